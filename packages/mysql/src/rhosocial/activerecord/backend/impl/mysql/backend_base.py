@@ -1,0 +1,367 @@
+"""Sync and async backend bases of the MySQL/MariaDB family.
+
+Both bases carry only the I/O: connect, run one statement, run a batch, close. Every decision
+(what to bind, what the result means, whether a failure may be retried, what the server can do)
+comes from ``FamilyBackendCore`` so the two stay in lockstep. The driver glue (mysql-connector,
+PyMySQL, aiomysql) plugs in by providing ``_driver_connect``, ``_error_info`` and, for async
+drivers, ``_close_dead``. Both drivers of each kind expose the same DB-API cursor calls, which
+is why the statement loop itself lives here and not in the glue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+from rhosocial.activerecord.backend.base import AsyncStorageBackend, StorageBackend
+from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
+from rhosocial.activerecord.backend.result import QueryResult
+
+from . import errors as family_errors
+from .core import PROBE_SQL, TLS_PROBE_SQL, FamilyBackendCore, Raw
+from .transaction import AsyncMySQLTransactionManager, MySQLTransactionManager
+
+
+class FamilySyncBackend(FamilyBackendCore, StorageBackend):
+    """Sync family backend; subclasses add a driver's ``_driver_connect``/``_error_info``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._init_family()
+
+    # --- the I/O primitives -----------------------------------------------------------------
+    def _driver_connect(self) -> Any:
+        raise NotImplementedError
+
+    def _run(self, sql: str, params: tuple | None) -> Raw:
+        cur = self._cursor
+        if cur is None:
+            cur = self._cursor = self._connection.cursor()
+        cur.execute(sql, params)
+        description = cur.description
+        rows = cur.fetchall() if description is not None else None
+        return Raw(rows, description, cur.rowcount, cur.lastrowid)
+
+    # --- connection lifecycle ---------------------------------------------------------------
+    def connect(self) -> None:
+        if self._connection is not None:
+            self.disconnect()
+        try:
+            conn = self._driver_connect()
+        except Exception as exc:
+            raise self._connect_error(exc) from exc
+        self._connection, self._cursor = conn, None
+        try:
+            probe = self._run(PROBE_SQL, None).rows[0]
+            tls = self._run(TLS_PROBE_SQL, None).rows if self.config.tls_enabled else None
+            info = self._server_info_from_probe(probe, tls[0] if tls else None)
+            self._adopt_server_info(info)
+            for sql, params in self._statement_timeout_statements(info.features):
+                self._run(sql, params)
+            if self.config.init_command:
+                self._run(self.config.init_command, None)
+        except Exception as exc:
+            self._abandon_connection()
+            if isinstance(exc, family_errors.MySQLFamilyError):
+                raise
+            raise self._connect_error(exc) from exc
+
+    def disconnect(self) -> None:
+        conn = self._connection
+        if conn is None:
+            return
+        try:
+            if self.in_transaction and not self._server_rolled_back:
+                self._run("ROLLBACK", None)
+        except Exception:  # noqa: BLE001 - closing anyway; the server rolls back on close
+            pass
+        finally:
+            self._connection = self._cursor = self._transaction_manager = None
+            self._server_rolled_back = None
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def ping(self, reconnect: bool = True) -> bool:
+        if self._connection is None:
+            if not reconnect:
+                return False
+            self.connect()
+            return True
+        try:
+            self._run("SELECT 1", None)
+            return True
+        except Exception as exc:
+            if self._error_info(exc) is None:
+                raise
+            self._abandon_connection()
+            if self.in_transaction:
+                self._server_rolled_back = "connection lost (ping)"
+                return False
+            if not reconnect:
+                return False
+            try:
+                self.connect()
+            except family_errors.MySQLFamilyError:
+                return False
+            return True
+
+    def get_server_version(self) -> tuple:
+        if self._server_info is None:
+            self.connect()
+        return self._server_info.features.version
+
+    def introspect_and_adapt(self) -> None:
+        if self._connection is None:
+            self.connect()
+
+    @property
+    def transaction_manager(self) -> MySQLTransactionManager:
+        if self._transaction_manager is None:
+            self._transaction_manager = MySQLTransactionManager(self, self.logger)
+        return self._transaction_manager
+
+    # --- execution --------------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence | None = None, *, options: ExecutionOptions | None = None) -> QueryResult:
+        plan = self._plan(sql, params, options)
+        while True:
+            try:
+                if self._connection is None:
+                    self.connect()
+                self._guard(plan)
+                return self._shape(plan, self._run(plan.sql, plan.params))
+            except Exception as exc:
+                err, retry = self._on_failure(plan, exc)
+                if retry:
+                    plan.attempt += 1
+                    continue
+                if err is exc:
+                    raise
+                raise err from exc
+
+    def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
+        plan = self._plan(sql, None, None)
+        total = 0
+        try:
+            if self._connection is None:
+                self.connect()
+            self._guard(plan)
+            for chunk_sql, batch in self._execute_many_chunks(sql, params_list):
+                cur = self._cursor or self._connection.cursor()
+                self._cursor = cur
+                cur.executemany(chunk_sql, batch)
+                total += max(cur.rowcount or 0, 0)
+        except Exception as exc:
+            err, _ = self._on_failure(plan, exc)
+            if err is exc:
+                raise
+            raise err from exc
+        return self._shape(plan, Raw(None, None, total, None))
+
+    def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
+        chunks = list(self._bulk_chunks(options))
+        if len(chunks) <= 1:
+            return super().bulk_insert(options)
+        if self.in_transaction:
+            results = [super(FamilySyncBackend, self).bulk_insert(c) for c in chunks]
+        else:
+            with self.transaction():
+                results = [super(FamilySyncBackend, self).bulk_insert(c) for c in chunks]
+        return self._merge_bulk(results, [len(c.rows) for c in chunks])
+
+    def _handle_error(self, error: Exception) -> None:
+        info = self._error_info(error)
+        if info is None:
+            raise error
+        raise family_errors.map_error(info) from error
+
+
+class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
+    """Async family backend. A cancelled statement is stopped on the server (KILL QUERY from a
+    side connection) and its connection discarded, so nothing is ever left half-read."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._init_family()
+
+    async def _driver_connect(self) -> Any:
+        raise NotImplementedError
+
+    async def _run(self, sql: str, params: tuple | None) -> Raw:
+        cur = self._cursor
+        if cur is None:
+            cur = self._cursor = await self._connection.cursor()
+        try:
+            await cur.execute(sql, params)
+            description = cur.description
+            rows = await cur.fetchall() if description is not None else None
+        except asyncio.CancelledError:
+            await self._cancel_running_statement()
+            raise
+        return Raw(rows, description, cur.rowcount, cur.lastrowid)
+
+    async def _cancel_running_statement(self) -> None:
+        """Stop our statement on the server and drop the connection it was using."""
+        connection_id = self._server_info.connection_id if self._server_info else None
+        self._abandon_connection()
+        if self.in_transaction:
+            self._server_rolled_back = "statement cancelled; its connection was discarded"
+        if connection_id is not None:
+            try:
+                await asyncio.shield(self._kill_query(connection_id))
+            except (Exception, asyncio.CancelledError):  # noqa: BLE001 - best effort
+                self.logger.warning("could not KILL QUERY %s after cancellation", connection_id)
+
+    async def _kill_query(self, connection_id: int) -> None:
+        side = await self._driver_connect()
+        try:
+            cur = await side.cursor()
+            await cur.execute("KILL QUERY %s", (connection_id,))
+        finally:
+            await self._close_connection(side)
+
+    async def _close_connection(self, conn: Any) -> None:
+        result = conn.close()
+        if asyncio.iscoroutine(result):
+            await result
+
+    # --- connection lifecycle ---------------------------------------------------------------
+    async def connect(self) -> None:
+        if self._connection is not None:
+            await self.disconnect()
+        try:
+            conn = await self._driver_connect()
+        except Exception as exc:
+            raise self._connect_error(exc) from exc
+        self._connection, self._cursor = conn, None
+        try:
+            probe = (await self._run(PROBE_SQL, None)).rows[0]
+            tls = (await self._run(TLS_PROBE_SQL, None)).rows if self.config.tls_enabled else None
+            info = self._server_info_from_probe(probe, tls[0] if tls else None)
+            self._adopt_server_info(info)
+            for sql, params in self._statement_timeout_statements(info.features):
+                await self._run(sql, params)
+            if self.config.init_command:
+                await self._run(self.config.init_command, None)
+        except Exception as exc:
+            self._abandon_connection()
+            if isinstance(exc, family_errors.MySQLFamilyError):
+                raise
+            raise self._connect_error(exc) from exc
+
+    async def disconnect(self) -> None:
+        conn = self._connection
+        if conn is None:
+            return
+        try:
+            if self.in_transaction and not self._server_rolled_back:
+                await self._run("ROLLBACK", None)
+        except Exception:  # noqa: BLE001
+            pass
+        finally:
+            self._connection = self._cursor = self._transaction_manager = None
+            self._server_rolled_back = None
+            try:
+                await self._close_connection(conn)
+            except Exception:  # noqa: BLE001
+                pass
+
+    async def ping(self, reconnect: bool = True) -> bool:
+        if self._connection is None:
+            if not reconnect:
+                return False
+            await self.connect()
+            return True
+        try:
+            await self._run("SELECT 1", None)
+            return True
+        except Exception as exc:
+            if self._error_info(exc) is None:
+                raise
+            self._abandon_connection()
+            if self.in_transaction:
+                self._server_rolled_back = "connection lost (ping)"
+                return False
+            if not reconnect:
+                return False
+            try:
+                await self.connect()
+            except family_errors.MySQLFamilyError:
+                return False
+            return True
+
+    async def get_server_version(self) -> tuple:
+        if self._server_info is None:
+            await self.connect()
+        return self._server_info.features.version
+
+    async def introspect_and_adapt(self) -> None:
+        if self._connection is None:
+            await self.connect()
+
+    @property
+    def transaction_manager(self) -> AsyncMySQLTransactionManager:
+        if self._transaction_manager is None:
+            self._transaction_manager = AsyncMySQLTransactionManager(self, self.logger)
+        return self._transaction_manager
+
+    # --- execution --------------------------------------------------------------------------
+    async def execute(self, sql: str, params: Sequence | None = None, *, options: ExecutionOptions | None = None) -> QueryResult:
+        plan = self._plan(sql, params, options)
+        while True:
+            try:
+                if self._connection is None:
+                    await self.connect()
+                self._guard(plan)
+                return self._shape(plan, await self._run(plan.sql, plan.params))
+            except Exception as exc:
+                err, retry = self._on_failure(plan, exc)
+                if retry:
+                    plan.attempt += 1
+                    continue
+                if err is exc:
+                    raise
+                raise err from exc
+
+    async def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
+        plan = self._plan(sql, None, None)
+        total = 0
+        try:
+            if self._connection is None:
+                await self.connect()
+            self._guard(plan)
+            for chunk_sql, batch in self._execute_many_chunks(sql, params_list):
+                cur = self._cursor or await self._connection.cursor()
+                self._cursor = cur
+                try:
+                    await cur.executemany(chunk_sql, batch)
+                except asyncio.CancelledError:
+                    await self._cancel_running_statement()
+                    raise
+                total += max(cur.rowcount or 0, 0)
+        except Exception as exc:
+            err, _ = self._on_failure(plan, exc)
+            if err is exc:
+                raise
+            raise err from exc
+        return self._shape(plan, Raw(None, None, total, None))
+
+    async def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
+        chunks = list(self._bulk_chunks(options))
+        if len(chunks) <= 1:
+            return await super().bulk_insert(options)
+        parent = super()
+        if self.in_transaction:
+            results = [await parent.bulk_insert(c) for c in chunks]
+        else:
+            async with self.transaction():
+                results = [await parent.bulk_insert(c) for c in chunks]
+        return self._merge_bulk(results, [len(c.rows) for c in chunks])
+
+    async def _handle_error(self, error: Exception) -> None:
+        info = self._error_info(error)
+        if info is None:
+            raise error
+        raise family_errors.map_error(info) from error

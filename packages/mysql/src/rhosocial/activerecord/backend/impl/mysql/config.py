@@ -1,0 +1,123 @@
+"""Connection settings for the MySQL/MariaDB family.
+
+TLS is explicit: without any TLS setting the connection is plain TCP (the drivers' "try TLS
+if offered" defaults are what make the official async backend crash against servers without
+TLS). Giving a CA (or a client certificate) or ``ssl_mode="verify_identity"`` turns on full
+verification: certificate chain *and* host name; ``verify_ca`` checks the chain only;
+``required`` encrypts without verifying (and says so in its name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rhosocial.activerecord.backend.config import CharsetMixin, ConnectionConfig, SSLMixin
+
+SSL_MODES = ("disabled", "required", "verify_ca", "verify_identity")
+
+
+@dataclass
+class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
+    """Settings shared by every driver of the family (all plain kwargs, picklable).
+
+    Attributes beyond the core's host/port/database/username/password:
+        ssl_mode: one of ``SSL_MODES``; None means "disabled" unless a CA or client
+            certificate is given, which means "verify_identity".
+        connect_timeout: seconds to wait for the TCP + handshake.
+        read_timeout / write_timeout: socket timeouts in seconds (None: wait forever).
+        time_zone: session time zone; UTC keeps NOW() in line with the UTC the adapters store.
+        statement_timeout: seconds a statement may run before the server stops it
+            (MariaDB ``max_statement_time``; MySQL ``max_execution_time``, SELECT only).
+        sql_mode: session sql_mode (None: the server's default).
+        init_command: one statement run after connecting.
+        reconnect_read_only: transparently reconnect and re-run a read-only statement that
+            lost its connection outside a transaction (nothing can be doubled there).
+        bulk_max_rows: upper bound of rows per multi-row INSERT/statement batch.
+    """
+
+    host: str = "127.0.0.1"
+    port: int | None = 3306
+    connect_timeout: float = 10.0
+    read_timeout: float | None = None
+    write_timeout: float | None = None
+    time_zone: str | None = "+00:00"
+    statement_timeout: float | None = None
+    sql_mode: str | None = None
+    init_command: str | None = None
+    reconnect_read_only: bool = True
+    bulk_max_rows: int = 1000
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.port is None:
+            self.port = 3306
+        self.port = int(self.port)
+        self.ssl_mode = self.resolved_ssl_mode()
+        if self.bulk_max_rows < 1:
+            raise ValueError("bulk_max_rows must be at least 1")
+        if self.statement_timeout is not None and self.statement_timeout <= 0:
+            raise ValueError("statement_timeout must be positive (or None)")
+
+    def resolved_ssl_mode(self) -> str:
+        """The effective TLS mode, validated."""
+        mode = self.ssl_mode
+        if mode is None:
+            if self.ssl_verify_identity or self.ssl_ca or self.ssl_cert:
+                mode = "verify_identity"
+            elif self.ssl_verify_cert:
+                mode = "verify_ca"
+            else:
+                mode = "disabled"
+        mode = mode.lower().replace("-", "_")
+        if mode not in SSL_MODES:
+            raise ValueError(f"ssl_mode must be one of {', '.join(SSL_MODES)}; got {mode!r}")
+        if mode == "disabled" and (self.ssl_ca or self.ssl_cert):
+            raise ValueError("ssl_mode='disabled' contradicts the TLS certificates given")
+        if bool(self.ssl_cert) != bool(self.ssl_key):
+            raise ValueError("ssl_cert and ssl_key must be given together")
+        return mode
+
+    @property
+    def tls_enabled(self) -> bool:
+        return self.ssl_mode != "disabled"
+
+    @property
+    def tls_verify_cert(self) -> bool:
+        return self.ssl_mode in ("verify_ca", "verify_identity")
+
+    @property
+    def tls_verify_identity(self) -> bool:
+        return self.ssl_mode == "verify_identity"
+
+    def session_statements(self, statement_timeout_variable: str) -> list[str]:
+        """SET statements run right after connecting (values are validated, not user SQL)."""
+        stmts = []
+        if self.time_zone:
+            stmts.append(("SET time_zone = %s", (self.time_zone,)))
+        if self.sql_mode is not None:
+            stmts.append(("SET SESSION sql_mode = %s", (self.sql_mode,)))
+        if self.statement_timeout is not None:
+            if statement_timeout_variable == "max_execution_time":
+                value = int(self.statement_timeout * 1000)
+            else:
+                value = float(self.statement_timeout)
+            stmts.append((f"SET SESSION {statement_timeout_variable} = %s", (value,)))
+        return stmts
+
+    def __repr__(self) -> str:  # never show the password
+        fields = ", ".join(
+            f"{k}={v!r}" for k, v in self.to_dict().items() if k != "password"
+        )
+        return f"{type(self).__name__}({fields}, password=***)"
+
+
+@dataclass
+class MySQLConnectionConfig(MySQLFamilyConnectionConfig):
+    """Settings for the mysql-connector-python backend.
+
+    Attributes:
+        use_pure: None picks the C extension when it loads and pure Python otherwise;
+            True/False forces one.
+    """
+
+    use_pure: bool | None = None

@@ -1,0 +1,392 @@
+"""Driver-agnostic backend core of the MySQL/MariaDB family.
+
+Everything a family backend does that is not socket I/O lives here once and is shared by the
+sync and async backends of both packages: statement planning (parameter conversion, ``%``
+escaping, result expectations), result shaping, error mapping and the lost-connection policy,
+server feature detection and bulk-insert chunking. The sync/async base classes in
+``backend_base.py`` only move bytes; the driver glue only opens connections and reads errnos.
+
+The execution path replaces the core's generic ``execute()``: that one formats a log line
+eagerly and looks an adapter up per parameter; here conversion is one dict lookup per value
+and logging costs nothing while it is disabled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import ssl
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rhosocial.activerecord.backend.errors import TransactionError
+from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
+from rhosocial.activerecord.backend.result import QueryResult
+from rhosocial.activerecord.backend.schema import StatementType
+
+from . import errors as family_errors
+from .adapters import SUGGESTED_DB_TYPES, family_adapters
+from .config import MySQLFamilyConnectionConfig
+from .features import ServerFeatures
+from .sqltext import escape_percent, is_read_only, is_rollback
+
+_DEBUG = logging.DEBUG
+
+#: Connect-time probe: one round trip for everything the backend needs to know.
+PROBE_SQL = (
+    "SELECT VERSION(), CONNECTION_ID(), @@innodb_rollback_on_timeout, "
+    "@@max_allowed_packet, @@innodb_autoinc_lock_mode, @@auto_increment_increment"
+)
+#: Bound natively by both drivers: no adapter call on the way in (aware datetimes do go
+#: through theirs: ``datetime`` is not listed).
+_NATIVE = (Decimal, date)
+
+TLS_PROBE_SQL = "SHOW SESSION STATUS LIKE 'Ssl_cipher'"
+
+
+@dataclasses.dataclass
+class Plan:
+    """One statement, ready for the driver."""
+
+    sql: str
+    params: tuple | None
+    stmt_type: StatementType
+    fetch: bool | None  # None: return rows if the server sends any
+    read_only: bool
+    column_adapters: dict | None
+    column_mapping: dict | None
+    started: float
+    attempt: int = 0
+
+
+@dataclasses.dataclass
+class Raw:
+    """What the driver gave back for one statement."""
+
+    rows: list | None
+    description: Sequence | None
+    rowcount: int
+    lastrowid: int | None
+
+
+@dataclasses.dataclass
+class ServerInfo:
+    """Facts read once per connection."""
+
+    version_string: str
+    features: ServerFeatures
+    connection_id: int
+    rollback_on_timeout: bool
+    max_allowed_packet: int
+    autoinc_lock_mode: int
+    autoinc_increment: int
+    tls_cipher: str | None = None
+
+
+def make_ssl_context(config: MySQLFamilyConnectionConfig) -> ssl.SSLContext | None:
+    """An ``SSLContext`` enforcing the configured mode (None when TLS is off).
+
+    Used by the drivers that accept a context (PyMySQL, aiomysql); mysql-connector takes the
+    same settings as paths and flags.
+    """
+    if not config.tls_enabled:
+        return None
+    if config.tls_verify_cert:
+        ctx = ssl.create_default_context(cafile=config.ssl_ca)
+        ctx.check_hostname = config.tls_verify_identity
+    else:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    if config.ssl_cert:
+        ctx.load_cert_chain(config.ssl_cert, config.ssl_key)
+    if config.ssl_ciphers:
+        ctx.set_ciphers(config.ssl_ciphers)
+    return ctx
+
+
+class FamilyBackendCore:
+    """Mixin holding the shared, I/O-free half of every family backend."""
+
+    #: Set by the driver glue: the name shown by ``info`` and in logs.
+    driver_name = "unknown"
+    #: PyMySQL/aiomysql interpolate with Python's ``%`` operator (literal ``%`` must be doubled);
+    #: mysql-connector substitutes ``%s`` tokens only and leaves every other ``%`` alone.
+    percent_needs_escape = True
+    dialect_class: type = None  # set by subclasses
+    config: MySQLFamilyConnectionConfig
+
+    # --- construction -----------------------------------------------------------------------
+    def _init_family(self) -> None:
+        self._dialect = self.dialect_class()
+        self._server_info: ServerInfo | None = None
+        #: Why the server already ended the open transaction (None: it did not).
+        self._server_rolled_back: str | None = None
+        for adapter in family_adapters():
+            for py_type, db_types in adapter.supported_types.items():
+                for db_type in db_types:
+                    self.adapter_registry.register(adapter, py_type, db_type, allow_override=True)
+        self._suggestions: dict | None = None
+        self._converters: dict[type, Callable[[Any], Any]] | None = None
+
+    @property
+    def dialect(self):
+        return self._dialect
+
+    @property
+    def server_info(self) -> ServerInfo | None:
+        return self._server_info
+
+    @property
+    def threadsafety(self) -> int:
+        return 1
+
+    def get_default_adapter_suggestions(self) -> dict:
+        """python type -> (adapter, driver type); built once (the ORM asks on every query)."""
+        if self._suggestions is None:
+            suggestions = {}
+            for py_type, db_type in SUGGESTED_DB_TYPES.items():
+                adapter = self.adapter_registry.get_adapter(py_type, db_type)
+                if adapter is not None:
+                    suggestions[py_type] = (adapter, db_type)
+            self._suggestions = suggestions
+        return self._suggestions
+
+    def _param_converters(self) -> dict[type, Callable[[Any], Any]]:
+        if self._converters is None:
+            self._converters = {
+                py_type: (lambda v, a=adapter, t=db_type: a.to_database(v, t))
+                for py_type, (adapter, db_type) in self.get_default_adapter_suggestions().items()
+                if py_type not in _NATIVE  # the drivers bind these themselves
+            }
+        return self._converters
+
+    def _convert_params(self, params: Sequence) -> tuple:
+        converters = self._param_converters()
+        out = []
+        for value in params:
+            conv = converters.get(type(value))
+            out.append(conv(value) if conv is not None and value is not None else value)
+        return tuple(out)
+
+    # --- planning and shaping ---------------------------------------------------------------
+    def _plan(self, sql: str, params: Sequence | None, options: ExecutionOptions | None) -> Plan:
+        started = time.perf_counter()
+        if params:
+            if isinstance(params, dict):
+                raise TypeError("the MySQL family backends take positional %s parameters only")
+            bound = self._convert_params(params)
+            if self.percent_needs_escape:
+                sql = escape_percent(sql)
+        else:
+            bound = None
+        if options is None:
+            stmt_type, fetch, adapters, mapping = StatementType.DDL, None, None, None
+        else:
+            stmt_type = options.stmt_type
+            if options.process_result_set is not None:
+                fetch = options.process_result_set
+            else:
+                fetch = stmt_type in (StatementType.DQL, StatementType.SELECT, StatementType.EXPLAIN)
+            adapters, mapping = options.column_adapters, options.column_mapping
+        return Plan(sql, bound, stmt_type, fetch, is_read_only(sql), adapters, mapping, started)
+
+    def _shape(self, plan: Plan, raw: Raw) -> QueryResult:
+        data = None
+        if raw.rows is not None and plan.fetch is not False:
+            data = self._rows_to_dicts(raw.rows, raw.description, plan.column_adapters, plan.column_mapping)
+        elif plan.fetch:
+            data = []
+        duration = time.perf_counter() - plan.started
+        logger = self.logger
+        if logger.isEnabledFor(_DEBUG):
+            logger.debug(
+                "%s in %.6fs, %d row(s): %s | params=%s", plan.stmt_type.name, duration,
+                raw.rowcount, plan.sql, self.summarize_log_data(plan.params),
+            )
+        return QueryResult(
+            data=data,
+            affected_rows=raw.rowcount if raw.rowcount is not None and raw.rowcount >= 0 else 0,
+            last_insert_id=raw.lastrowid or None,
+            duration=duration,
+        )
+
+    @staticmethod
+    def _rows_to_dicts(rows: list, description: Sequence, adapters: dict | None, mapping: dict | None) -> list[dict]:
+        names = [d[0] for d in description]
+        if adapters:
+            plan = [(i, adapters.get(n)) for i, n in enumerate(names)]
+            plan = [(i, a[0], a[1]) for i, a in plan if a]
+            if plan:
+                converted = []
+                for row in rows:
+                    row = list(row)
+                    for i, adapter, py_type in plan:
+                        row[i] = adapter.from_database(row[i], py_type)
+                    converted.append(row)
+                rows = converted
+        if mapping:
+            names = [mapping.get(n, n) for n in names]
+        return [dict(zip(names, row, strict=False)) for row in rows]
+
+    # --- transactions and failures ----------------------------------------------------------
+    def _guard(self, plan: Plan) -> None:
+        """Refuse to run statements in a transaction the server has already ended."""
+        if self._server_rolled_back and self.in_transaction and not is_rollback(plan.sql):
+            raise TransactionError(
+                f"the server already rolled this transaction back ({self._server_rolled_back}); "
+                "roll back and retry the whole transaction"
+            )
+
+    def _error_info(self, exc: BaseException) -> family_errors.ErrorInfo | None:
+        """Driver glue: errno/SQLSTATE/message of a driver exception, None for anything else."""
+        raise NotImplementedError
+
+    def _on_failure(self, plan: Plan, exc: BaseException) -> tuple[BaseException, bool]:
+        """Decide what a failed statement means: (error to raise, retry once on a new connection).
+
+        Only a read-only statement outside a transaction is re-run after a lost connection;
+        a loss inside a transaction marks it as ended by the server, and nothing is re-run.
+        """
+        info = self._error_info(exc)
+        if info is None:
+            return exc, False
+        mapped = family_errors.map_error(info)
+        lost = family_errors.is_connection_lost(info.errno)
+        if lost:
+            self._abandon_connection()
+        if self.in_transaction:
+            rollback_on_timeout = bool(self._server_info and self._server_info.rollback_on_timeout)
+            if lost:
+                self._server_rolled_back = f"connection lost: errno {info.errno}"
+            elif family_errors.rolls_back_transaction(info.errno, rollback_on_timeout):
+                self._server_rolled_back = f"errno {info.errno}"
+            return mapped, False
+        retry = lost and plan.read_only and plan.attempt == 0 and self.config.reconnect_read_only
+        return mapped, retry
+
+    def _abandon_connection(self) -> None:
+        """Forget a dead connection without I/O (the glue closes the socket if it can)."""
+        conn, self._connection, self._cursor = self._connection, None, None
+        if conn is not None:
+            try:
+                self._close_dead(conn)
+            except Exception:  # noqa: BLE001 - it is already dead; nothing to report
+                pass
+
+    def _close_dead(self, conn: Any) -> None:
+        """Driver glue hook: drop the socket of a dead connection without talking to it."""
+
+    def _connect_error(self, exc: BaseException) -> BaseException:
+        info = self._error_info(exc)
+        if info is None:
+            if isinstance(exc, (OSError, ssl.SSLError)):
+                info = family_errors.ErrorInfo(None, None, f"{type(exc).__name__}: {exc}")
+            else:
+                return exc
+        err = family_errors.map_error(info, connecting=True)
+        if not isinstance(err, family_errors.ConnectFailed):
+            converted = family_errors.ConnectFailed(str(err))
+            converted.errno, converted.sqlstate = err.errno, err.sqlstate
+            err = converted
+        return err
+
+    # --- connect-time facts -----------------------------------------------------------------
+    def _server_info_from_probe(self, row: Sequence, tls_row: Sequence | None) -> ServerInfo:
+        version_string = row[0].decode() if isinstance(row[0], bytes) else str(row[0])
+        features = ServerFeatures.from_version_string(version_string)
+        cipher = None
+        if tls_row:
+            cipher = tls_row[1].decode() if isinstance(tls_row[1], bytes) else tls_row[1]
+        return ServerInfo(
+            version_string=version_string,
+            features=features,
+            connection_id=int(row[1]),
+            rollback_on_timeout=bool(int(row[2] or 0)),
+            max_allowed_packet=int(row[3] or 4 * 1024 * 1024),
+            autoinc_lock_mode=int(row[4] if row[4] is not None else 1),
+            autoinc_increment=int(row[5] or 1),
+            tls_cipher=cipher or None,
+        )
+
+    def _adopt_server_info(self, info: ServerInfo) -> None:
+        if self.config.tls_enabled and not info.tls_cipher:
+            raise family_errors.ConnectFailed(
+                f"TLS was required (ssl_mode={self.config.ssl_mode}) but the server at "
+                f"{self.config.host}:{self.config.port} did not establish it"
+            )
+        self._server_info = info
+        self._dialect.features = info.features
+        self._server_version_cache = info.features.version
+
+    def _statement_timeout_statements(self, features: ServerFeatures) -> list[tuple[str, tuple]]:
+        return self.config.session_statements(features.statement_timeout_variable)
+
+    # --- bulk insert ------------------------------------------------------------------------
+    def _bulk_chunks(self, options: BulkInsertOptions) -> Iterator[BulkInsertOptions]:
+        """Split a bulk insert into multi-row INSERTs that fit ``max_allowed_packet``."""
+        rows = options.rows
+        if not rows:
+            return
+        limit = self.config.bulk_max_rows
+        packet = self._server_info.max_allowed_packet if self._server_info else 4 * 1024 * 1024
+        row_bytes = max(_estimate_row_bytes(rows[0]), 1)
+        limit = max(1, min(limit, (packet // 2) // row_bytes))
+        if len(rows) <= limit:
+            yield options
+            return
+        for start in range(0, len(rows), limit):
+            yield dataclasses.replace(options, rows=rows[start:start + limit])
+
+    def _merge_bulk(self, results: list[QueryResult], chunk_sizes: list[int]) -> QueryResult:
+        """One result for a chunked bulk insert; ids must stay first-id + consecutive."""
+        if len(results) == 1:
+            return results[0]
+        data: list | None = None
+        if any(r.data for r in results):
+            data = [row for r in results for row in (r.data or [])]
+        first_id = results[0].last_insert_id
+        if first_id is not None:
+            step = self._server_info.autoinc_increment if self._server_info else 1
+            expected = first_id
+            for result, size in zip(results, chunk_sizes, strict=False):
+                if result.last_insert_id != expected:
+                    raise family_errors.ServerError(
+                        "auto-increment ids of a chunked bulk insert are not consecutive; "
+                        "ids of the inserted rows cannot be reported (insert fewer rows per call)"
+                    )
+                expected += size * step
+        return QueryResult(
+            data=data,
+            affected_rows=sum(r.affected_rows for r in results),
+            last_insert_id=first_id,
+            duration=sum(r.duration for r in results),
+        )
+
+    def _execute_many_chunks(self, sql: str, params_list: Sequence) -> Iterator[tuple[str, list]]:
+        """Converted parameter rows in batches the drivers turn into multi-row statements."""
+        if self.percent_needs_escape:
+            sql = escape_percent(sql)
+        limit = self.config.bulk_max_rows
+        batch: list = []
+        for params in params_list:
+            batch.append(self._convert_params(params))
+            if len(batch) >= limit:
+                yield sql, batch
+                batch = []
+        if batch:
+            yield sql, batch
+
+
+def _estimate_row_bytes(row: Sequence) -> int:
+    size = 0
+    for value in row:
+        if isinstance(value, (str, bytes, bytearray)):
+            size += len(value) * 2 + 4
+        else:
+            size += 24
+    return size
+

@@ -1,0 +1,467 @@
+"""SQL dialect of the MySQL/MariaDB family.
+
+One dialect class for both flavours: what differs between MySQL and MariaDB (and between
+their versions) is read from ``ServerFeatures``, which the backend sets from the server's own
+version string at connect time. A bare dialect (no version) answers as the newest LTS of its
+flavour would, so DDL rendering and unit tests work without a server.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rhosocial.activerecord.backend.dialect.base import SQLDialectBase
+from rhosocial.activerecord.backend.dialect.exceptions import UnsupportedFeatureError
+from rhosocial.activerecord.backend.dialect.mixins import (
+    AdvancedGroupingMixin,
+    ConstraintMixin,
+    CTEMixin,
+    DateTimeMixin,
+    DDLColumnMixin,
+    DMLMixin,
+    DQLMixin,
+    ExplainMixin,
+    ExpressionMixin,
+    FunctionMixin,
+    IdentifierMixin,
+    IndexMixin,
+    JoinMixin,
+    JSONMixin,
+    LateralJoinMixin,
+    LockingMixin,
+    PredicateMixin,
+    ReturningMixin,
+    SequenceMixin,
+    SetOperationMixin,
+    TableMixin,
+    TransactionControlMixin,
+    TruncateMixin,
+    UpsertMixin,
+    ViewMixin,
+    WindowFunctionMixin,
+)
+from rhosocial.activerecord.backend.dialect.protocols import (
+    AdvancedGroupingSupport,
+    AlterTableModifierSupport,
+    ConstraintSupport,
+    CTESupport,
+    ExplainSupport,
+    IndexSupport,
+    JoinSupport,
+    JSONSupport,
+    LateralJoinSupport,
+    LockingSupport,
+    ReturningSupport,
+    SequenceSupport,
+    SetOperationSupport,
+    SQLFunctionSupport,
+    TableSupport,
+    TransactionControlSupport,
+    TruncateSupport,
+    UpsertSupport,
+    ViewSupport,
+    WindowFunctionSupport,
+)
+
+from .features import MARIADB, MYSQL, ServerFeatures
+
+#: A MySQL LIMIT needs a row count; this is the documented "all rows" value.
+_ALL_ROWS = "18446744073709551615"
+
+#: Portable CAST target names -> what MySQL/MariaDB's CAST accepts.
+_CAST_NAMES = {
+    "INTEGER": "SIGNED",
+    "INT": "SIGNED",
+    "BIGINT": "SIGNED",
+    "SMALLINT": "SIGNED",
+    "TINYINT": "SIGNED",
+    "BOOLEAN": "SIGNED",
+    "BOOL": "SIGNED",
+    "TEXT": "CHAR",
+    "VARCHAR": "CHAR",
+    "STRING": "CHAR",
+    "REAL": "DOUBLE",
+    "DOUBLE PRECISION": "DOUBLE",
+    "FLOAT8": "DOUBLE",
+    "NUMERIC": "DECIMAL",
+    "TIMESTAMP": "DATETIME",
+    "BLOB": "BINARY",
+    "BYTEA": "BINARY",
+}
+_CAST_RE = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*(\(.*\))?\s*$")
+
+_LATEST = {MYSQL: (8, 4, 0), MARIADB: (11, 8, 0)}
+
+
+class MySQLDialect(
+    SQLDialectBase,
+    CTEMixin,
+    WindowFunctionMixin,
+    JSONMixin,
+    ReturningMixin,
+    AdvancedGroupingMixin,
+    ExplainMixin,
+    LockingMixin,
+    UpsertMixin,
+    LateralJoinMixin,
+    JoinMixin,
+    SetOperationMixin,
+    TableMixin,
+    ConstraintMixin,
+    IndexMixin,
+    SequenceMixin,
+    ViewMixin,
+    TruncateMixin,
+    FunctionMixin,
+    PredicateMixin,
+    ExpressionMixin,
+    DQLMixin,
+    DMLMixin,
+    DateTimeMixin,
+    DDLColumnMixin,
+    TransactionControlMixin,
+    IdentifierMixin,
+    # protocols (documentation and isinstance checks)
+    CTESupport,
+    WindowFunctionSupport,
+    JSONSupport,
+    ReturningSupport,
+    AdvancedGroupingSupport,
+    ExplainSupport,
+    LockingSupport,
+    UpsertSupport,
+    LateralJoinSupport,
+    JoinSupport,
+    SetOperationSupport,
+    TableSupport,
+    ConstraintSupport,
+    AlterTableModifierSupport,
+    IndexSupport,
+    SequenceSupport,
+    ViewSupport,
+    TruncateSupport,
+    SQLFunctionSupport,
+    TransactionControlSupport,
+):
+    """The MySQL/MariaDB family dialect (backticks, ``%s``, ON DUPLICATE KEY UPDATE ...)."""
+
+    default_flavour = MYSQL
+
+    def __init__(self, version: tuple | None = None, flavour: str | None = None) -> None:
+        super().__init__()
+        self._flavour = flavour or self.default_flavour
+        self._features = ServerFeatures(self._flavour, _LATEST[self._flavour])
+        if version is not None:
+            self.version = version
+
+    # --- version / features -----------------------------------------------------------------
+    @property
+    def version(self) -> tuple:
+        return SQLDialectBase.version.fget(self)
+
+    @version.setter
+    def version(self, value: tuple) -> None:
+        value = tuple(int(v) for v in value) + (0,) * (3 - len(value))
+        self._version = value[:3]
+        self._features = ServerFeatures(self._flavour, self._version)
+
+    @property
+    def features(self) -> ServerFeatures:
+        return self._features
+
+    @features.setter
+    def features(self, features: ServerFeatures) -> None:
+        """Adopt what the connected server reported (flavour and version together)."""
+        self._flavour = features.flavour
+        self._version = features.version
+        self._features = features
+
+    @property
+    def flavour(self) -> str:
+        return self._flavour
+
+    @property
+    def name(self) -> str:
+        return "MariaDB" if self._flavour == MARIADB else "MySQL"
+
+    # --- basics -----------------------------------------------------------------------------
+    def get_parameter_placeholder(self, position: int = 0) -> str:
+        return "%s"
+
+    def format_identifier(self, identifier: str) -> str:
+        return "`" + str(identifier).replace("`", "``") + "`"
+
+    def supports_microsecond_timestamp(self) -> bool:
+        return self._features.fractional_seconds
+
+    def supports_explain_plan(self) -> bool:
+        return True
+
+    # --- transactions -----------------------------------------------------------------------
+    def supports_transaction_mode(self) -> bool:
+        return True
+
+    def supports_isolation_level_in_begin(self) -> bool:
+        return False  # SET TRANSACTION ISOLATION LEVEL precedes START TRANSACTION
+
+    def supports_read_only_transaction(self) -> bool:
+        return True
+
+    def supports_deferrable_transaction(self) -> bool:
+        return False
+
+    def supports_savepoint(self) -> bool:
+        return True
+
+    def format_begin_transaction(self, expr: Any) -> tuple[str, tuple]:
+        params = expr.get_params()
+        mode = params.get("mode")
+        read_only = getattr(mode, "name", str(mode or "")).upper() == "READ_ONLY" or bool(
+            params.get("read_only")
+        )
+        return ("START TRANSACTION READ ONLY" if read_only else "START TRANSACTION"), ()
+
+    def format_isolation_level(self, level: Any) -> str:
+        """``SET TRANSACTION ISOLATION LEVEL ...`` for the next transaction only."""
+        return f"SET TRANSACTION ISOLATION LEVEL {self.get_isolation_level_name(level)}"
+
+    # --- query features ---------------------------------------------------------------------
+    def supports_basic_cte(self) -> bool:
+        return self._features.cte
+
+    def supports_recursive_cte(self) -> bool:
+        return self._features.cte
+
+    def supports_window_functions(self) -> bool:
+        return self._features.window_functions
+
+    def supports_window_frame_clause(self) -> bool:
+        return self._features.window_functions
+
+    def supports_union(self) -> bool:
+        return True
+
+    def supports_union_all(self) -> bool:
+        return True
+
+    def supports_intersect(self) -> bool:
+        return self._features.intersect_except
+
+    def supports_except(self) -> bool:
+        return self._features.intersect_except
+
+    def supports_set_operation_order_by(self) -> bool:
+        return True
+
+    def supports_set_operation_limit_offset(self) -> bool:
+        return True
+
+    def supports_lateral_join(self) -> bool:
+        return self._features.lateral
+
+    def supports_right_join(self) -> bool:
+        return True
+
+    def supports_full_join(self) -> bool:
+        return False
+
+    def supports_for_update(self) -> bool:
+        return True
+
+    def supports_for_update_skip_locked(self) -> bool:
+        return self._features.skip_locked
+
+    def supports_offset_without_limit(self) -> bool:
+        return True
+
+    def format_limit_offset(self, limit: Any = None, offset: Any = None) -> tuple[str | None, list]:
+        if limit is None and offset is not None:
+            return f"LIMIT {_ALL_ROWS} OFFSET %s", [offset]
+        return super().format_limit_offset(limit, offset)
+
+    def format_limit_offset_clause(self, clause: Any) -> tuple[str, tuple]:
+        sql, params = super().format_limit_offset_clause(clause)
+        if clause.limit is None and clause.offset is not None:
+            sql = f"LIMIT {_ALL_ROWS} {sql}"
+        return sql, params
+
+    # --- grouping: MySQL spells ROLLUP as a GROUP BY suffix --------------------------------
+    def supports_rollup(self) -> bool:
+        return True
+
+    def supports_cube(self) -> bool:
+        return False
+
+    def supports_grouping_sets(self) -> bool:
+        return False
+
+    def format_grouping_expression(self, operation: str, expressions: list) -> tuple[str, tuple]:
+        if operation.upper() != "ROLLUP":
+            raise UnsupportedFeatureError(self.name, operation.upper(), "Only WITH ROLLUP exists.")
+        parts, params = [], []
+        for expr in expressions:
+            sql, p = expr.to_sql()
+            parts.append(sql)
+            params.extend(p)
+        return f"{', '.join(parts)} WITH ROLLUP", tuple(params)
+
+    # --- CAST -------------------------------------------------------------------------------
+    def format_cast_expression(
+        self, expr_sql: str, target_type: str, expr_params: tuple, alias: str | None = None
+    ) -> tuple[str, tuple]:
+        return super().format_cast_expression(expr_sql, self.cast_target(target_type), expr_params, alias)
+
+    def cast_target(self, target_type: str) -> str:
+        """Map a portable type name to one CAST accepts (``INTEGER`` -> ``SIGNED`` ...)."""
+        match = _CAST_RE.match(target_type)
+        if not match:
+            return target_type
+        base, args = match.group(1).upper(), match.group(2) or ""
+        mapped = _CAST_NAMES.get(base)
+        if mapped is None:
+            return target_type
+        keep_args = mapped in ("CHAR", "DECIMAL", "BINARY")
+        return mapped + (args if keep_args else "")
+
+    # --- JSON -------------------------------------------------------------------------------
+    def supports_json_type(self) -> bool:
+        return self._features.json_functions
+
+    def supports_json_arrow_operators(self) -> bool:
+        return False  # JSON_EXTRACT works on both flavours; arrows are MySQL-only
+
+    def supports_json_table(self) -> bool:
+        return self._features.json_table
+
+    def supports_functions(self) -> dict[str, bool]:
+        from rhosocial.activerecord.backend.expression.functions import __all__ as core_functions
+
+        unsupported = {
+            "initcap", "strpos", "translate", "date_trunc", "date_part", "json_build_object",
+            "json_array_elements", "array_agg", "unnest", "array_length", "to_char",
+            "to_number", "to_date", "grouping_sets", "cube", "localtimestamp", "system_user",
+            "overlay", "json_objectagg", "json_arrayagg", "concat_op",
+        }
+        window = {"row_number", "rank", "dense_rank", "lag", "lead", "first_value",
+                  "last_value", "nth_value"}
+        result = {}
+        for name in core_functions:
+            if name.startswith("xml"):
+                continue
+            if name in window:
+                result[name] = self._features.window_functions
+            elif name.startswith("json"):
+                result[name] = self._features.json_functions and name not in unsupported
+            else:
+                result[name] = name not in unsupported
+        result["json_objectagg"] = self._features.json_functions
+        result["json_arrayagg"] = self._features.json_functions
+        return result
+
+    # --- DML --------------------------------------------------------------------------------
+    def supports_returning_insert(self) -> bool:
+        return self._features.returning_insert
+
+    def supports_returning_update(self) -> bool:
+        return self._features.returning_update
+
+    def supports_returning_delete(self) -> bool:
+        return self._features.returning_delete
+
+    def supports_upsert(self) -> bool:
+        return True
+
+    def get_upsert_syntax_type(self) -> str:
+        return "ON DUPLICATE KEY"
+
+    def format_on_conflict_clause(self, expr: Any) -> tuple[str, tuple]:
+        """``ON DUPLICATE KEY UPDATE``: MySQL applies it to any unique key (no target list).
+
+        DO NOTHING becomes a self-assignment of one key column, which leaves the row as it is
+        without INSERT IGNORE's habit of turning *other* errors into warnings.
+        """
+        from rhosocial.activerecord.backend.expression import bases
+
+        params: list = []
+        if expr.do_nothing or not expr.update_assignments:
+            target = (expr.conflict_target or [None])[0]
+            if target is None or not isinstance(target, str):
+                raise UnsupportedFeatureError(
+                    self.name, "ON CONFLICT DO NOTHING without a key column",
+                    "Name the conflict column; MySQL has no DO NOTHING.",
+                )
+            col = self.format_identifier(target)
+            return f"ON DUPLICATE KEY UPDATE {col} = {col}", ()
+        parts = []
+        for col, value in expr.update_assignments.items():
+            if isinstance(value, bases.BaseExpression):
+                sql, p = value.to_sql()
+                parts.append(f"{self.format_identifier(col)} = {sql}")
+                params.extend(p)
+            else:
+                parts.append(f"{self.format_identifier(col)} = %s")
+                params.append(value)
+        if expr.update_where is not None:
+            raise UnsupportedFeatureError(self.name, "ON DUPLICATE KEY UPDATE ... WHERE")
+        return "ON DUPLICATE KEY UPDATE " + ", ".join(parts), tuple(params)
+
+    # --- EXPLAIN ----------------------------------------------------------------------------
+    def supports_explain_analyze(self) -> bool:
+        return self._features.explain_analyze
+
+    def supports_explain_format(self, format_type: str) -> bool:
+        return format_type.upper() in ("JSON", "TRADITIONAL", "TREE" if not self._features.is_mariadb else "JSON")
+
+    def format_explain_statement(self, expr: Any) -> tuple[str, tuple]:
+        sql, params = expr.statement.to_sql()
+        options = expr.options
+        if options is None:
+            return f"EXPLAIN {sql}", params
+        analyze = bool(options.analyze) or getattr(getattr(options, "type", None), "name", "") == "ANALYZE"
+        if analyze and self._features.is_mariadb:
+            fmt = " FORMAT=JSON" if options.format else ""
+            return f"ANALYZE{fmt} {sql}", params
+        parts = ["EXPLAIN"]
+        if analyze:
+            parts.append("ANALYZE")
+        if options.format:
+            parts.append(f"FORMAT={options.format.value.upper()}")
+        return f"{' '.join(parts)} {sql}", params
+
+    # --- DDL --------------------------------------------------------------------------------
+    def supports_if_not_exists_table(self) -> bool:
+        return True
+
+    def supports_if_exists_table(self) -> bool:
+        return True
+
+    def supports_temporary_table(self) -> bool:
+        return True
+
+    def supports_drop_constraint(self) -> bool:
+        return self._features.drop_constraint
+
+    def supports_check_constraint(self) -> bool:
+        return self._features.check_constraints
+
+    def supports_add_column_if_not_exists(self) -> bool:
+        return self._features.add_column_if_not_exists
+
+    def supports_drop_column_if_exists(self) -> bool:
+        return self._features.add_column_if_not_exists
+
+    def supports_drop_constraint_if_exists(self) -> bool:
+        return self._features.is_mariadb and self._features.drop_constraint
+
+    def supports_fulltext_search(self) -> bool:
+        return True
+
+    def supports_sequence(self) -> bool:
+        return self._features.sequences
+
+    def supports_create_sequence(self) -> bool:
+        return self._features.sequences
+
+    def supports_drop_sequence(self) -> bool:
+        return self._features.sequences

@@ -1,0 +1,81 @@
+"""mysql-connector-python glue shared by the sync and async MySQL backends.
+
+The C extension is used where it loads; it needs OpenSSL 3.2 in the 26.x wheels, so on older
+systems the driver falls back to pure Python (``driver_mode()`` says which one is active).
+TLS is passed explicitly either way: ``ssl_disabled=True`` unless TLS was asked for, which also
+keeps ``mysql.connector.aio`` from crashing on servers without TLS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mysql.connector
+from mysql.connector import errors as driver_errors
+from mysql.connector.constants import ClientFlag
+
+from .config import MySQLConnectionConfig
+from .errors import ErrorInfo
+
+#: Client errors the driver raises without a server errno when the socket is gone.
+_LOST_WITHOUT_ERRNO = 2013
+
+
+def c_extension_available() -> bool:
+    return bool(getattr(mysql.connector, "HAVE_CEXT", False))
+
+
+def use_pure(config: MySQLConnectionConfig) -> bool:
+    if config.use_pure is None:
+        return not c_extension_available()
+    return bool(config.use_pure)
+
+
+def driver_mode(config: MySQLConnectionConfig) -> str:
+    return "pure Python" if use_pure(config) else "C extension"
+
+
+def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) -> dict[str, Any]:
+    """Driver keyword arguments for ``config`` (autocommit, matched-row counts, explicit TLS)."""
+    kwargs: dict[str, Any] = {
+        "host": config.host,
+        "port": config.port,
+        "user": config.username or "",
+        "password": config.password or "",
+        "charset": config.charset,
+        "autocommit": True,
+        "client_flags": ClientFlag.get_default() | ClientFlag.FOUND_ROWS,
+        "connection_timeout": int(config.connect_timeout) or None,
+        "get_warnings": False,
+        "raise_on_warnings": False,
+    }
+    if config.database:
+        kwargs["database"] = config.database
+    if config.collation:
+        kwargs["collation"] = config.collation
+    if config.read_timeout:
+        kwargs["read_timeout"] = config.read_timeout
+    if config.write_timeout:
+        kwargs["write_timeout"] = config.write_timeout
+    if not for_async:
+        kwargs["use_pure"] = use_pure(config)
+    if not config.tls_enabled:
+        kwargs["ssl_disabled"] = True
+    else:
+        kwargs["ssl_disabled"] = False
+        kwargs["ssl_verify_cert"] = config.tls_verify_cert
+        kwargs["ssl_verify_identity"] = config.tls_verify_identity
+        for name in ("ssl_ca", "ssl_cert", "ssl_key"):
+            if getattr(config, name):
+                kwargs[name] = getattr(config, name)
+    return kwargs
+
+
+def error_info(exc: BaseException) -> ErrorInfo | None:
+    """errno/SQLSTATE/message of a mysql-connector error; None for anything else."""
+    if not isinstance(exc, driver_errors.Error):
+        return None
+    errno = exc.errno if isinstance(exc.errno, int) and exc.errno > 0 else None
+    if errno is None and isinstance(exc, (driver_errors.OperationalError, driver_errors.InterfaceError)):
+        errno = _LOST_WITHOUT_ERRNO
+    return ErrorInfo(errno, exc.sqlstate, exc.msg or str(exc))
