@@ -1,0 +1,43 @@
+"""PostgreSQL backend for rhosocial-activerecord (psycopg 3, sync and native asyncio).
+
+from rhosocial.activerecord.backend.impl.postgres import (
+    PostgresBackend, AsyncPostgresBackend, PostgresConnectionConfig, PostgresDialect,
+)
+"""
+
+from .adapters import PostgresEnumAdapter, PostgresJSONAdapter, PostgresJSONBAdapter
+from .async_backend import AsyncPostgresBackend
+from .backend import PostgresBackend
+from .config import PostgresConnectionConfig
+from .dialect import PostgresDialect
+from .errors import (
+    ConnectionLostError,
+    LockTimeoutError,
+    QueryCanceledError,
+    ReadOnlyTransactionError,
+    SerializationError,
+    StatementTimeoutError,
+    TransactionAbortedError,
+)
+from .transaction import AsyncPostgresTransactionManager, PostgresTransactionManager
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "PostgresBackend",
+    "AsyncPostgresBackend",
+    "PostgresConnectionConfig",
+    "PostgresDialect",
+    "PostgresJSONBAdapter",
+    "PostgresJSONAdapter",
+    "PostgresEnumAdapter",
+    "PostgresTransactionManager",
+    "AsyncPostgresTransactionManager",
+    "ConnectionLostError",
+    "LockTimeoutError",
+    "QueryCanceledError",
+    "ReadOnlyTransactionError",
+    "SerializationError",
+    "StatementTimeoutError",
+    "TransactionAbortedError",
+]

@@ -1,0 +1,151 @@
+"""Type adapters for PostgreSQL, and the parameter conversion table built from them.
+
+psycopg 3 already round-trips most Python types exactly, so the backend converts only where it
+does not:
+
+=====================  =======================================================================
+Python                 handling
+=====================  =======================================================================
+datetime (aware)       native -> TIMESTAMPTZ, back as an aware datetime, microseconds intact
+date, time, timedelta  native (DATE, TIME, INTERVAL)
+Decimal                native NUMERIC, no float on the way
+UUID, bool, bytes      native (UUID, BOOLEAN, BYTEA)
+list                   native ARRAY (element type inferred); JSON arrays: annotate the field
+                       with ``UseAdapter(PostgresJSONBAdapter(), Jsonb)``
+dict                   -> ``Jsonb`` (psycopg has no default for dict)
+Enum                   -> ``value`` (what pydantic turns back into the member)
+=====================  =======================================================================
+
+Anything not in the table is handed to psycopg untouched: no per-value work on the hot path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+from psycopg.types.json import Json, Jsonb
+
+from rhosocial.activerecord.backend.type_adapter import BaseSQLTypeAdapter, SQLTypeAdapter
+
+
+def _load_json(value: Any) -> Any:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        value = bytes(value).decode("utf-8")
+    if isinstance(value, str):
+        return json.loads(value)
+    return value  # psycopg already parsed json/jsonb into dict/list/scalars
+
+
+class PostgresJSONBAdapter(BaseSQLTypeAdapter):
+    """dict/list <-> ``jsonb``. Reads dicts/lists (json/jsonb columns) and JSON text alike."""
+
+    wrapper: Callable[[Any], Any] = Jsonb
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._register_type(dict, self.wrapper)
+        self._register_type(list, self.wrapper)
+
+    def _do_to_database(
+        self, value: Any, target_type: type, options: dict[str, Any] | None = None
+    ) -> Any:
+        if isinstance(value, (Json, Jsonb)):
+            return value
+        if target_type is str:
+            return json.dumps(value)
+        return self.wrapper(value)
+
+    def _do_from_database(
+        self, value: Any, target_type: type, options: dict[str, Any] | None = None
+    ) -> Any:
+        return _load_json(value)
+
+
+class PostgresJSONAdapter(PostgresJSONBAdapter):
+    """dict/list <-> ``json`` (keeps key order and duplicates, unlike jsonb)."""
+
+    wrapper = Json
+
+
+class PostgresEnumAdapter(BaseSQLTypeAdapter):
+    """Enum <-> its ``value`` (text or integer columns, or a PostgreSQL enum type by label)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._register_type(Enum, str)
+        self._register_type(Enum, int)
+
+    def _do_to_database(
+        self, value: Enum, target_type: type, options: dict[str, Any] | None = None
+    ) -> Any:
+        return value.value
+
+    def _do_from_database(
+        self, value: Any, target_type: type, options: dict[str, Any] | None = None
+    ) -> Any:
+        if isinstance(target_type, type) and issubclass(target_type, Enum):
+            return target_type(value)
+        return value
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+class ParamConverter:
+    """Per-type conversion of bound parameters, decided once per Python type.
+
+    ``convert(params)`` returns ``params`` itself when nothing needs converting (the common
+    case), so a plain execute costs one dict lookup per parameter.
+    """
+
+    __slots__ = ("_by_type",)
+
+    def __init__(self, suggestions: dict[type, tuple[SQLTypeAdapter, Any]]) -> None:
+        by_type: dict[type, Callable[[Any], Any]] = {}
+        for py_type, (adapter, db_type) in suggestions.items():
+            by_type[py_type] = (lambda a, t: lambda v: a.to_database(v, t))(adapter, db_type)
+        # Types psycopg handles natively: marked so the lookup never has to think about them.
+        for native in (type(None), str, int, float, bool, bytes):
+            by_type.setdefault(native, _identity)
+        self._by_type = by_type
+
+    def _resolve(self, tp: type) -> Callable[[Any], Any]:
+        fn: Callable[[Any], Any] = _identity
+        if issubclass(tp, Enum) and not issubclass(tp, (str, int)):
+            fn = _enum_value
+        else:
+            for base in tp.__mro__[1:]:
+                if base in self._by_type and self._by_type[base] is not _identity:
+                    fn = self._by_type[base]
+                    break
+        self._by_type[tp] = fn
+        return fn
+
+    def convert(self, params: Any) -> Any:
+        by_type = self._by_type
+        out = None
+        for i, value in enumerate(params):
+            fn = by_type.get(type(value))
+            if fn is None:
+                fn = self._resolve(type(value))
+            if fn is not _identity:
+                if out is None:
+                    out = list(params)
+                out[i] = fn(value)
+        return params if out is None else out
+
+
+def default_suggestions(
+    adapters: dict[str, SQLTypeAdapter],
+) -> dict[type, tuple[SQLTypeAdapter, Any]]:
+    """The suggestion map the ORM reads (exact Python type -> (adapter, driver type))."""
+    jsonb = adapters["jsonb"]
+    return {dict: (jsonb, Jsonb)}

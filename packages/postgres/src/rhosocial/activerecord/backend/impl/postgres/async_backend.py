@@ -1,0 +1,243 @@
+"""Asynchronous PostgreSQL backend (psycopg 3 ``AsyncConnection``: native asyncio, no threads).
+
+Only I/O lives here; the decisions (what to send, what to do after an error) come from
+:class:`.common.PostgresBackendCommon`, shared with the async backend.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import psycopg
+
+from rhosocial.activerecord.backend.base import AsyncStorageBackend
+from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
+from rhosocial.activerecord.backend.result import QueryResult
+
+from .common import PostgresBackendCommon
+from .errors import connect_error
+from .transaction import AsyncPostgresTransactionManager
+
+
+class AsyncPostgresBackend(PostgresBackendCommon, AsyncStorageBackend):
+    """PostgreSQL through psycopg 3, asyncio."""
+
+    # -- connection ----------------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        if self._connection is not None:
+            await self._close_quietly()
+        try:
+            conn = await psycopg.AsyncConnection.connect(
+                autocommit=True,
+                prepare_threshold=self.config.prepare_threshold,
+                **self.config.connect_kwargs(),
+            )
+        except psycopg.Error as e:
+            raise connect_error(e, self._secrets()) from None
+        self._connection = conn
+        self._cursor = conn.cursor()
+        self._transaction_lost = False
+        self._adapt_to_connection(conn)
+
+    async def _close_quietly(self) -> None:
+        conn, self._connection, self._cursor = self._connection, None, None
+        if conn is not None:
+            try:
+                await conn.close()
+            except Exception:  # noqa: BLE001 - closing a dead socket may fail; nothing to do
+                pass
+
+    async def disconnect(self) -> None:
+        """Close the connection; an open transaction is rolled back by the server."""
+        await self._close_quietly()
+        self._transaction_manager = None
+        self._transaction_lost = False
+
+    async def ping(self, reconnect: bool = True) -> bool:
+        conn = self._connection
+        if conn is not None and not conn.closed:
+            try:
+                await conn.execute("SELECT 1")
+                return True
+            except psycopg.Error:
+                if self._in_tx:
+                    return False
+        if not reconnect or self._in_tx:
+            return False
+        try:
+            await self.connect()
+            return True
+        except Exception:  # noqa: BLE001 - ping answers, it does not raise
+            return False
+
+    async def get_server_version(self) -> tuple[int, int, int]:
+        if self._server_version_cache is None:
+            if self._connection is None:
+                await self.connect()
+        return self._server_version_cache
+
+    async def introspect_and_adapt(self) -> None:
+        if self._connection is None:
+            await self.connect()
+        else:
+            self._adapt_to_connection(self._connection)
+
+    @property
+    def transaction_manager(self) -> AsyncPostgresTransactionManager:
+        if self._transaction_manager is None:
+            self._transaction_manager = AsyncPostgresTransactionManager(self)
+        return self._transaction_manager
+
+    async def _get_cursor(self):
+        if self._connection is None:
+            await self.connect()
+        return self._cursor
+
+    # -- execution -----------------------------------------------------------------------------
+
+    async def execute(
+        self,
+        sql: str,
+        params: Sequence[Any] | None = None,
+        *,
+        options: ExecutionOptions | None = None,
+    ) -> QueryResult:
+        start = time.perf_counter()
+        self._log_statement(sql, params)
+        final_sql, final_params = self._prepare(sql, params)
+        want = self._wants_rows(options)
+        for attempt in (0, 1):
+            sent = False
+            try:
+                if self._transaction_lost and self._in_tx:
+                    raise self._lost_in_transaction()
+                cur = self._cursor
+                if cur is None or self._connection.closed:
+                    if self._in_tx:
+                        raise self._lost_in_transaction()
+                    await self.connect()
+                    cur = self._cursor
+                sent = True
+                await cur.execute(final_sql, final_params)
+                rows = (
+                    await cur.fetchall()
+                    if (want is not False and cur.description is not None)
+                    else None
+                )
+                if want and rows is None:
+                    rows = []
+                return self._make_result(cur, rows, options, time.perf_counter() - start)
+            except BaseException as e:
+                exc, close, savepoint = self._failure(e, final_sql, sent, attempt)
+                if close:
+                    await self._close_quietly()
+                elif savepoint is not None:
+                    await self._rollback_to_quietly(savepoint)
+                if exc is None:
+                    continue
+                if exc is e:
+                    raise
+                raise exc from e
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _handle_error(self, error: Exception) -> None:
+        """The core's error hook (used by its batch paths): map driver errors and raise."""
+        mapped = self._translate(error, self._connection)
+        if mapped is error:
+            raise error
+        raise mapped from error
+
+    async def _rollback_to_quietly(self, savepoint: str) -> None:
+        """Undo a failed statement's savepoint so the enclosing transaction can carry on."""
+        try:
+            await self._cursor.execute(
+                f"ROLLBACK TO SAVEPOINT {self._dialect.format_identifier(savepoint)}"
+            )
+        except psycopg.Error:
+            pass  # the original error is what the caller needs to see
+
+    async def _execute_tcl(self, sql: str) -> None:
+        """Transaction control: never resent, never followed by a savepoint rollback."""
+        self._log_statement(sql, None)
+        if self._transaction_lost:
+            raise self._lost_in_transaction()
+        if self._connection is None or self._connection.closed:
+            if self._in_tx and not sql.startswith("BEGIN"):
+                raise self._lost_in_transaction()
+            await self.connect()
+        try:
+            await self._cursor.execute(sql)
+        except psycopg.Error as e:
+            conn = self._connection
+            if conn is None or conn.broken or conn.closed:
+                await self._close_quietly()
+                if self._in_tx and not sql.startswith("BEGIN"):
+                    raise self._lost_in_transaction() from e
+            raise self._translate(e, conn) from e
+
+    async def execute_many(self, sql: str, params_list: list[Sequence[Any]]) -> QueryResult | None:
+        """One statement, many parameter sets: psycopg's pipelined ``executemany``."""
+        start = time.perf_counter()
+        self._log_statement(sql, f"<{len(params_list)} parameter sets>")
+        if not params_list:
+            return QueryResult(affected_rows=0, duration=0.0)
+        final_sql, _ = self._prepare(sql, params_list[0])
+        rows = self._convert_rows(params_list)
+        if self._connection is None or self._connection.closed:
+            if self._in_tx:
+                raise self._lost_in_transaction()
+            await self.connect()
+        cur = self._cursor
+        try:
+            await cur.executemany(final_sql, rows)
+        except BaseException as e:
+            exc, close, savepoint = self._failure(e, final_sql, True, 1)
+            if close:
+                await self._close_quietly()
+            elif savepoint is not None:
+                await self._rollback_to_quietly(savepoint)
+            if exc is e:
+                raise
+            raise exc from e
+        return QueryResult(affected_rows=cur.rowcount, duration=time.perf_counter() - start)
+
+    async def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
+        plan = self._plan_bulk_insert(options)
+        if plan is None:
+            return await super().bulk_insert(options)
+        start = time.perf_counter()
+        exec_options = self._bulk_options(options)
+        results = [await self.execute(sql, params, options=exec_options) for sql, params in plan]
+        return self._merge_results(results, time.perf_counter() - start)
+
+    # -- streaming -----------------------------------------------------------------------------
+
+    async def _get_dql_cursor(self):
+        """A server-side cursor for ``execute_batch_dql``: pages arrive one ``fetchmany`` at a time.
+
+        Outside a transaction it is declared WITH HOLD (autocommit has no transaction to live in).
+        """
+        if self._connection is None:
+            await self.connect()
+        return self._connection.cursor(name=self._cursor_name(), withhold=not self._in_tx)
+
+    async def stream(
+        self, sql: str, params: Sequence[Any] | None = None, *, size: int = 1000
+    ) -> AsyncIterator[dict]:
+        """Iterate over a large result without loading it: ``size`` rows per round trip."""
+        final_sql, final_params = self._prepare(sql, params)
+        cur = await self._get_dql_cursor()
+        cur.itersize = size
+        try:
+            try:
+                await cur.execute(final_sql, final_params)
+            except psycopg.Error as e:
+                raise self._translate(e, self._connection) from e
+            names = [d.name for d in cur.description]
+            async for row in cur:
+                yield dict(zip(names, row, strict=False))
+        finally:
+            await cur.close()

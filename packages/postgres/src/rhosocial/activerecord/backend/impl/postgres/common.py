@@ -1,0 +1,354 @@
+"""Everything the sync and async backends share: all of it except the calls that touch the socket.
+
+Statement preparation (parameter conversion, ``%`` escaping), result shaping, error mapping,
+the reconnect policy, bulk-insert planning and the adapter registry live here once.
+``backend.py`` and ``async_backend.py`` only connect, send, fetch and close.
+
+The hot path (``execute``/``fetch_one``/``fetch_all``) is deliberately lean: the core's generic
+``execute`` formats a log line eagerly and looks an adapter up per parameter; here logging costs
+one ``isEnabledFor`` check, parameters are converted only for the few types psycopg cannot bind,
+and the result dicts are built in one comprehension.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import fields
+from typing import Any
+
+import psycopg
+
+from rhosocial.activerecord.backend.config import ConnectionConfig
+from rhosocial.activerecord.backend.options import ExecutionOptions
+from rhosocial.activerecord.backend.result import QueryResult
+from rhosocial.activerecord.backend.schema import StatementType
+
+from .adapters import (
+    ParamConverter,
+    PostgresEnumAdapter,
+    PostgresJSONAdapter,
+    PostgresJSONBAdapter,
+    default_suggestions,
+)
+from .config import PostgresConnectionConfig
+from .dialect import PostgresDialect
+from .errors import ConnectionLostError, is_connection_lost, map_error
+from .features import parse_server_version
+
+# PostgreSQL's limit on bind parameters in one statement (a 16-bit count in the protocol).
+MAX_PARAMS = 65535
+# Rows per multi-row INSERT: large enough to amortise the round trip, small enough to keep
+# statements (and the server's parse) cheap.
+BULK_ROWS = 1000
+
+_DQL = StatementType.DQL
+_TS = psycopg.pq.TransactionStatus
+_CLEAN_STATES = (_TS.IDLE, _TS.INTRANS, _TS.INERROR)
+_DEBUG = logging.DEBUG
+_CURSOR_IDS = itertools.count(1)
+
+# Placeholders psycopg understands, string literals and quoted identifiers (where every ``%``
+# is literal), and any other ``%``.
+_PERCENT_TOKENS = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|%(?:\([^)]*\))?[sbt]|%""")
+_READ_ONLY_SQL = re.compile(r"\s*(?:SELECT|SHOW|VALUES|TABLE)\b", re.IGNORECASE)
+_WRITE_WORDS = re.compile(
+    r"\b(?:INSERT|UPDATE|DELETE|MERGE|NEXTVAL|SETVAL|INTO|FOR\s+UPDATE)\b", re.IGNORECASE
+)
+
+
+def _escape_token(m: re.Match[str]) -> str:
+    tok = m.group(0)
+    if tok == "%":
+        return "%%"
+    if tok[0] in "'\"":
+        return tok.replace("%", "%%")
+    return tok  # a placeholder
+
+
+def escape_percent(sql: str) -> str:
+    """Double every ``%`` that is not a psycopg placeholder, so literal ``%`` survives binding."""
+    return _PERCENT_TOKENS.sub(_escape_token, sql)
+
+
+def is_read_only_statement(sql: str) -> bool:
+    """A statement that only reads: safe to send again after the connection died before replying.
+
+    A SELECT that calls a function with side effects is beyond what SQL text can tell; the
+    obvious writers (nextval, SELECT INTO, FOR UPDATE, data-modifying CTEs) are excluded.
+    """
+    return bool(_READ_ONLY_SQL.match(sql)) and not _WRITE_WORDS.search(sql)
+
+
+def as_postgres_config(
+    config: ConnectionConfig | None, kwargs: dict[str, Any]
+) -> PostgresConnectionConfig:
+    """Accept a PostgresConnectionConfig, a plain core ConnectionConfig, or loose kwargs."""
+    names = {f.name for f in fields(PostgresConnectionConfig)}
+    if isinstance(config, PostgresConnectionConfig):
+        return config
+    if config is not None:
+        values = {k: v for k, v in vars(config).items() if k in names and v is not None}
+        return PostgresConnectionConfig(**values)
+    values = {k: kwargs.pop(k) for k in list(kwargs) if k in names}
+    return PostgresConnectionConfig(**values)
+
+
+class PostgresBackendCommon:
+    """Mixin placed before the core ``StorageBackend``/``AsyncStorageBackend``."""
+
+    config: PostgresConnectionConfig
+
+    def __init__(self, **kwargs: Any) -> None:
+        config = as_postgres_config(kwargs.pop("connection_config", None), kwargs)
+        super().__init__(connection_config=config, **kwargs)
+        self._dialect = PostgresDialect()
+        self._transaction_lost = False
+        self._sql_cache: dict[str, str] = {}
+        self._adapters = {
+            "jsonb": PostgresJSONBAdapter(),
+            "json": PostgresJSONAdapter(),
+            "enum": PostgresEnumAdapter(),
+        }
+        for adapter in self._adapters.values():
+            for py_type, db_types in adapter.supported_types.items():
+                for db_type in db_types:
+                    self.adapter_registry.register(adapter, py_type, db_type, allow_override=True)
+        self._suggestions = default_suggestions(self._adapters)
+        self._converter = ParamConverter(self._suggestions)
+
+    # -- identity ------------------------------------------------------------------------------
+
+    @property
+    def dialect(self) -> PostgresDialect:
+        return self._dialect
+
+    @property
+    def threadsafety(self) -> int:
+        """psycopg connections are thread-safe (statements are serialised per connection)."""
+        return 2
+
+    def get_default_adapter_suggestions(self) -> dict[type, tuple[Any, Any]]:
+        """Built once in ``__init__``: the ORM calls this on every query."""
+        return self._suggestions
+
+    def get_default_schema(self) -> str | None:
+        if self.config.search_path:
+            return self.config.search_path.split(",")[0].strip() or "public"
+        return "public"
+
+    def _secrets(self) -> tuple[str | None, ...]:
+        return (self.config.password, self.config.sslpassword)
+
+    def _adapt_to_connection(self, conn: psycopg.BaseConnection) -> None:
+        """After connect: the version libpq reported at startup (no extra round trip)."""
+        version = parse_server_version(conn.info.server_version)
+        self._server_version_cache = version
+        self._dialect.version = version
+
+    @staticmethod
+    def _cursor_name() -> str:
+        return f"ar_cursor_{next(_CURSOR_IDS)}"
+
+    def _prepare_sql_and_params(self, sql: str, params: Any) -> tuple[str, Any]:
+        """The core's batch paths call this hook: same escaping and conversion as execute()."""
+        return self._prepare(sql, params)
+
+    @property
+    def _in_tx(self) -> bool:
+        tm = self._transaction_manager
+        return tm is not None and tm._transaction_level > 0
+
+    # -- statement preparation ---------------------------------------------------------------
+
+    def _prepare(self, sql: str, params: Any) -> tuple[str, Any]:
+        """(sql, params) as psycopg should receive them. No parameters: sent verbatim."""
+        if not params:
+            return sql, None
+        escaped = self._sql_cache.get(sql)
+        if escaped is None:
+            if len(self._sql_cache) > 2048:
+                self._sql_cache.clear()
+            escaped = self._sql_cache[sql] = escape_percent(sql)
+        if isinstance(params, dict):
+            keys = list(params)
+            values = self._converter.convert([params[k] for k in keys])
+            return escaped, dict(zip(keys, values, strict=False))
+        return escaped, self._converter.convert(params)
+
+    def _convert_rows(self, rows: Sequence[Sequence[Any]]) -> list[Any]:
+        convert = self._converter.convert
+        return [convert(row) for row in rows]
+
+    @staticmethod
+    def _wants_rows(options: ExecutionOptions | None) -> bool | None:
+        """True/False from the options; None = fetch whatever the statement returns."""
+        if options is None:
+            return None
+        if options.process_result_set is not None:
+            return options.process_result_set
+        return options.stmt_type == _DQL
+
+    def _log_statement(self, sql: str, params: Any) -> None:
+        if self.logger.isEnabledFor(_DEBUG):
+            self.log(_DEBUG, f"Executing SQL: {sql}, parameters: {self.summarize_log_data(params)}")
+
+    # -- results ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _shape_rows(
+        description: Sequence[Any],
+        rows: list[tuple[Any, ...]],
+        column_adapters: dict[str, Any] | None,
+        column_mapping: dict[str, str] | None,
+    ) -> list[dict[str, Any]]:
+        names = [d.name for d in description]
+        if column_adapters:
+            plan = []
+            for i, name in enumerate(names):
+                info = column_adapters.get(name)
+                if info and isinstance(info, tuple):
+                    plan.append((i, info[0].from_database, info[1]))
+            if plan:
+                converted = []
+                for row in rows:
+                    row = list(row)
+                    for i, from_db, py_type in plan:
+                        row[i] = from_db(row[i], py_type)
+                    converted.append(row)
+                rows = converted
+        if column_mapping:
+            names = [column_mapping.get(n, n) for n in names]
+        return [dict(zip(names, row, strict=False)) for row in rows]
+
+    def _make_result(
+        self, cursor: Any, rows: list | None, options: ExecutionOptions | None, duration: float
+    ) -> QueryResult:
+        data = None
+        if rows is not None:
+            if options is None:
+                data = self._shape_rows(cursor.description, rows, None, None)
+            else:
+                data = self._shape_rows(
+                    cursor.description, rows, options.column_adapters, options.column_mapping
+                )
+        return QueryResult(
+            data=data, affected_rows=cursor.rowcount, last_insert_id=None, duration=duration
+        )
+
+    # -- errors and the reconnect policy ---------------------------------------------------
+
+    def _translate(self, error: BaseException, conn: Any = None) -> BaseException:
+        """The exception to raise for a driver error (others are returned unchanged)."""
+        if isinstance(error, psycopg.Error):
+            mapped = map_error(error, connection=conn, secrets=self._secrets())
+            return mapped
+        return error
+
+    def _lost_in_transaction(self) -> ConnectionLostError:
+        self._transaction_lost = True
+        err = ConnectionLostError(
+            "connection to PostgreSQL lost inside a transaction: the transaction is gone and no "
+            "statement of it was re-run; roll it back and retry the whole transaction"
+        )
+        err.sqlstate, err.constraint, err.retryable = None, None, True
+        return err
+
+    def _may_resend(self, error: BaseException, sql: str, conn: Any, sent: bool) -> bool:
+        """Reconnect and send again? Only outside a transaction, and only if nothing can double:
+        the statement never left, or it only reads."""
+        if self._in_tx or self._transaction_lost:
+            return False
+        if not is_connection_lost(error, conn):
+            return False
+        return not sent or is_read_only_statement(sql)
+
+    def _failure(
+        self, error: BaseException, sql: str, sent: bool, attempt: int
+    ) -> tuple[BaseException | None, bool, str | None]:
+        """What to do after a statement failed: ``(exception or None to resend, close the
+        connection?, savepoint to roll back to)``. Pure decision; the caller does the I/O."""
+        conn = self._connection
+        if not isinstance(error, psycopg.Error):
+            # Interrupted (task cancelled, KeyboardInterrupt) or a client-side bug. psycopg has
+            # already cancelled the query on the server; keep the connection only if it is
+            # provably back at a statement boundary.
+            dirty = conn is not None and (
+                conn.broken or conn.closed or conn.info.transaction_status not in _CLEAN_STATES
+            )
+            if dirty and self._in_tx:
+                self._transaction_lost = True
+            return error, dirty, None
+        lost = conn is None or conn.broken or conn.closed or is_connection_lost(error, conn)
+        if lost:
+            if attempt == 0 and self._may_resend(error, sql, conn, sent):
+                return None, True, None
+            if self._in_tx:
+                exc: BaseException = self._lost_in_transaction()
+                exc.__cause__ = error
+                return exc, True, None
+            return self._translate(error, conn), True, None
+        savepoint = self._transaction_manager.current_savepoint if self._in_tx else None
+        return self._translate(error, conn), False, savepoint
+
+    # -- bulk insert planning ------------------------------------------------------------------
+
+    def _plan_bulk_insert(self, options: Any) -> Iterator[tuple[str, list]] | None:
+        """Multi-row VALUES statements, each under PostgreSQL's parameter limit.
+
+        Returns None when a value is an SQL expression (the core's expression path handles it).
+        """
+        from rhosocial.activerecord.backend.base.operations import _is_sql_expression
+
+        rows = options.rows
+        columns = list(options.columns)
+        if not rows or not columns:
+            return None
+        for row in rows:
+            for value in row:
+                if _is_sql_expression(value):
+                    return None
+        d = self._dialect
+        table = d.format_identifier(options.table)
+        if options.schema_name:
+            table = f"{d.format_identifier(options.schema_name)}.{table}"
+        head = f"INSERT INTO {table} ({', '.join(d.format_identifier(c) for c in columns)}) VALUES "
+        tail = ""
+        if options.returning_columns:
+            tail = " RETURNING " + ", ".join(
+                d.format_identifier(c) for c in options.returning_columns
+            )
+        group = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        per_stmt = max(1, min(BULK_ROWS, MAX_PARAMS // len(columns)))
+
+        def plan() -> Iterator[tuple[str, list]]:
+            convert = self._converter.convert
+            for start in range(0, len(rows), per_stmt):
+                chunk = rows[start : start + per_stmt]
+                params: list = []
+                for row in chunk:
+                    params.extend(convert(row))
+                yield head + ", ".join([group] * len(chunk)) + tail, params
+
+        return plan()
+
+    @staticmethod
+    def _bulk_options(options: Any) -> ExecutionOptions:
+        return ExecutionOptions(
+            stmt_type=StatementType.DML,
+            column_adapters=options.column_adapters,
+            column_mapping=options.column_mapping,
+            process_result_set=bool(options.returning_columns),
+        )
+
+    @staticmethod
+    def _merge_results(results: list[QueryResult], duration: float) -> QueryResult:
+        data: list | None = None
+        for r in results:
+            if r.data is not None:
+                data = (data or []) + r.data
+        return QueryResult(
+            data=data, affected_rows=sum(r.affected_rows or 0 for r in results), duration=duration
+        )
