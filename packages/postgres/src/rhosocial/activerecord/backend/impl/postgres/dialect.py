@@ -168,8 +168,8 @@ for _name in FEATURES:
 
 class PostgresDialect(
     _VersionFlags,
-    PostgresTypeMixin,
     SQLDialectBase,
+    PostgresTypeMixin,
     CTEMixin,
     FilterClauseMixin,
     WindowFunctionMixin,

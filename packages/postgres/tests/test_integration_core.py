@@ -1,0 +1,138 @@
+"""Connection, CRUD, types round trip, bulk paths and streaming against the real server."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from rhosocial.activerecord.backend import errors as core
+from rhosocial.activerecord.backend.impl.postgres import PostgresBackend, PostgresConnectionConfig
+from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
+from rhosocial.activerecord.backend.schema import StatementType
+
+DML_RETURNING = ExecutionOptions(StatementType.DML, process_result_set=True)
+
+
+def test_connect_version_ping_reconnect(backend, admin):
+    assert backend.dialect.version == backend.get_server_version()
+    assert backend.dialect.version[0] >= 13
+    assert backend.ping() is True
+    backend._connection.close()  # simulate a dead handle
+    assert backend.ping(reconnect=False) is False
+    assert backend.ping() is True
+    assert backend.fetch_one("SELECT 1 AS one") == {"one": 1}
+
+
+def test_session_is_autocommit_with_tuple_rows(backend):
+    assert backend._connection.autocommit is True
+    assert backend._cursor.row_factory.__name__ == "tuple_row"
+
+
+def test_bad_config_gives_connection_error_without_password(server):
+    cfg = PostgresConnectionConfig(
+        host=server["host"],
+        port=1,
+        username="nobody",
+        password="sekrit-pw",
+        database="test",
+        connect_timeout=2,
+    )
+    with pytest.raises(core.ConnectionError) as info:
+        PostgresBackend(connection_config=cfg).connect()
+    assert "sekrit-pw" not in str(info.value)
+
+
+def test_application_name_and_options_reach_server(server):
+    from conftest import config_for
+
+    b = PostgresBackend(
+        connection_config=config_for(
+            server, application_name="ar-probe", statement_timeout=1234, search_path="public"
+        )
+    )
+    try:
+        row = b.fetch_one(
+            "SELECT current_setting('application_name') AS a, "
+            "current_setting('statement_timeout') AS s"
+        )
+        assert row == {"a": "ar-probe", "s": "1234ms"}
+    finally:
+        b.disconnect()
+
+
+def test_types_round_trip(backend, table):
+    backend.execute(f"""CREATE TABLE "{table}" (id serial PRIMARY KEY, ts timestamptz, d date,
+        t time, iv interval, n numeric(30,10), u uuid, b boolean, by bytea, j jsonb, js json,
+        a integer[], tx text)""")
+    values = (
+        dt.datetime(2024, 1, 1, 12, 30, 45, 123456, tzinfo=dt.timezone.utc),
+        dt.date(2024, 2, 29),
+        dt.time(23, 59, 59, 999999),
+        dt.timedelta(days=3, microseconds=7),
+        Decimal("12345678901234567890.0123456789"),
+        uuid.uuid4(),
+        True,
+        b"\x00\xff",
+        {"k": [1, "two", None]},
+        {"z": 1},
+        [1, 2, 3],
+        "50% off 'quoted' %s",
+    )
+    row = backend.execute(
+        f'INSERT INTO "{table}" (ts, d, t, iv, n, u, b, by, j, js, a, tx) '
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING *",
+        values,
+        options=DML_RETURNING,
+    ).data[0]
+    assert row["ts"] == values[0] and row["ts"].microsecond == 123456 and row["ts"].tzinfo
+    assert (row["d"], row["t"], row["iv"], row["n"], row["u"], row["b"]) == values[1:7]
+    assert bytes(row["by"]) == b"\x00\xff"
+    assert row["j"] == {"k": [1, "two", None]} and row["js"] == {"z": 1}
+    assert row["a"] == [1, 2, 3] and row["tx"] == "50% off 'quoted' %s"
+
+
+def test_literal_percent_with_and_without_parameters(backend):
+    assert backend.fetch_one("SELECT '100%' AS p")["p"] == "100%"
+    assert backend.fetch_one("SELECT '100%' AS p, %s AS v", (1,)) == {"p": "100%", "v": 1}
+    assert backend.fetch_one("SELECT 7 % %s AS m", (4,))["m"] == 3
+
+
+def test_execute_without_options_returns_rows_of_selects(backend):
+    assert backend.execute("SELECT 1 AS x").data == [{"x": 1}]
+    assert backend.execute("SET LOCAL work_mem = '8MB'").data is None
+
+
+def test_execute_many_and_bulk_insert_split_under_parameter_limit(backend, table):
+    backend.execute(f'CREATE TABLE "{table}" (id serial PRIMARY KEY, a int, b text, c jsonb)')
+    res = backend.execute_many(
+        f'INSERT INTO "{table}" (a, b, c) VALUES (%s, %s, %s)',
+        [(i, f"r{i}", {"i": i}) for i in range(500)],
+    )
+    assert res.affected_rows == 500
+    rows = [(i, "x" * 3, None) for i in range(30000)]  # 90,000 parameters: must be split
+    res = backend.bulk_insert(
+        BulkInsertOptions(table=table, columns=["a", "b", "c"], rows=rows, returning_columns=["id"])
+    )
+    assert res.affected_rows == 30000 and len(res.data) == 30000
+    assert backend.fetch_one(f'SELECT count(*) AS n FROM "{table}"')["n"] == 30500
+
+
+def test_stream_and_batch_dql_use_a_server_side_cursor(backend, table, admin):
+    backend.execute(f'CREATE TABLE "{table}" AS SELECT g AS id FROM generate_series(1, 2500) g')
+    seen = 0
+    for _row in backend.stream(f'SELECT id FROM "{table}" ORDER BY id', size=1000):
+        seen += 1
+        if seen == 1:
+            # the rows come from a cursor that lives on the server, not from a client-side list
+            assert backend._connection.execute("SELECT count(*) FROM pg_cursors").fetchone()[0] == 1
+    assert seen == 2500
+    from rhosocial.activerecord.backend.expression import RawSQLExpression
+
+    pages = list(
+        backend.execute_batch_dql(
+            RawSQLExpression(backend.dialect, f'SELECT id FROM "{table}"'), page_size=1000
+        )
+    )
+    assert [p.page_size for p in pages] == [1000, 1000, 500]
+    assert backend.fetch_one("SELECT 1 AS still_usable") == {"still_usable": 1}

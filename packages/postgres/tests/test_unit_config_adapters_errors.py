@@ -1,0 +1,156 @@
+"""Config validation, adapters and SQLSTATE mapping (no server)."""
+
+import pickle
+import uuid
+from decimal import Decimal
+from enum import Enum
+
+import psycopg
+import pytest
+from psycopg import errors as pe
+from psycopg.types.json import Jsonb
+
+from rhosocial.activerecord.backend import errors as core
+from rhosocial.activerecord.backend.impl.postgres import (
+    ConnectionLostError,
+    LockTimeoutError,
+    PostgresBackend,
+    PostgresConnectionConfig,
+    PostgresJSONBAdapter,
+    QueryCanceledError,
+    SerializationError,
+)
+from rhosocial.activerecord.backend.impl.postgres.adapters import (
+    ParamConverter,
+    PostgresEnumAdapter,
+)
+from rhosocial.activerecord.backend.impl.postgres.errors import connect_error, map_error
+
+# -- config ------------------------------------------------------------------------------------
+
+
+def test_config_from_plain_kwargs_pickles_and_hides_password():
+    c = PostgresConnectionConfig(
+        host="db",
+        port="5433",
+        username="u",
+        password="s3cret",
+        database="d",
+        sslmode="require",
+        search_path="app, public",
+        statement_timeout=500,
+    )
+    assert c.port == 5433 and c.user == "u"
+    assert "s3cret" not in repr(c) and "s3cret" not in str(c)
+    assert pickle.loads(pickle.dumps(c)).password == "s3cret"
+    kw = c.connect_kwargs()
+    assert kw["dbname"] == "d" and kw["sslmode"] == "require"
+    assert kw["options"] == "-c search_path=app,public -c statement_timeout=500"
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"port": 70000}, "port"),
+        ({"sslmode": "sometimes"}, "sslmode"),
+        ({"sslmode": "verify-full"}, "sslrootcert"),
+        ({"sslcert": "/c.pem"}, "sslkey"),
+        ({"connect_timeout": -1}, "connect_timeout"),
+        ({"target_session_attrs": "writable"}, "target_session_attrs"),
+        ({"host": ""}, "host"),
+    ],
+)
+def test_config_validation_names_the_field(bad, message):
+    with pytest.raises(ValueError, match=message):
+        PostgresConnectionConfig(**bad)
+
+
+def test_backend_accepts_loose_kwargs():
+    b = PostgresBackend(host="h", port=5999, database="x", username="u")
+    assert isinstance(b.config, PostgresConnectionConfig) and b.config.port == 5999
+
+
+# -- adapters ----------------------------------------------------------------------------------
+
+
+class Color(Enum):
+    RED = "r"
+
+
+def test_param_converter_touches_only_what_psycopg_cannot_bind():
+    b = PostgresBackend(host="h")
+    conv = b._converter
+    params = (1, "a", None, Decimal("1.10"), uuid.uuid4(), b"x", [1, 2])
+    assert conv.convert(params) is params  # untouched, not even copied
+    out = conv.convert(({"a": 1}, Color.RED))
+    assert isinstance(out[0], Jsonb) and out[1] == "r"
+    assert b.get_default_adapter_suggestions() is b.get_default_adapter_suggestions()
+
+
+def test_jsonb_adapter_reads_parsed_and_text_json():
+    a = PostgresJSONBAdapter()
+    assert a.from_database({"a": 1}, dict) == {"a": 1}
+    assert a.from_database('{"a": 1}', dict) == {"a": 1}
+    assert a.from_database(b"[1]", list) == [1]
+    assert isinstance(a.to_database({"a": 1}, Jsonb), Jsonb)
+
+
+def test_enum_adapter_round_trip():
+    a = PostgresEnumAdapter()
+    assert a.to_database(Color.RED, str) == "r"
+    assert a.from_database("r", Color) is Color.RED
+
+
+def test_param_converter_subclass_lookup_is_cached():
+    class D(dict):
+        pass
+
+    conv = ParamConverter({dict: (PostgresJSONBAdapter(), Jsonb)})
+    assert isinstance(conv.convert((D(a=1),))[0], Jsonb)
+    assert D in conv._by_type
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "driver_cls, core_cls, retryable",
+    [
+        (pe.UniqueViolation, core.IntegrityError, False),
+        (pe.ForeignKeyViolation, core.IntegrityError, False),
+        (pe.NotNullViolation, core.IntegrityError, False),
+        (pe.CheckViolation, core.IntegrityError, False),
+        (pe.DeadlockDetected, core.DeadlockError, True),
+        (pe.SerializationFailure, SerializationError, True),
+        (pe.LockNotAvailable, LockTimeoutError, True),
+        (pe.QueryCanceled, QueryCanceledError, False),
+        (pe.AdminShutdown, ConnectionLostError, False),
+        (pe.UndefinedTable, core.QueryError, False),
+        (pe.SyntaxError, core.QueryError, False),
+        (pe.DivisionByZero, core.QueryError, False),
+    ],
+)
+def test_sqlstate_mapping(driver_cls, core_cls, retryable):
+    driver = driver_cls("server says so")
+    mapped = map_error(driver)
+    assert type(mapped) is core_cls
+    assert isinstance(mapped, core.DatabaseError)
+    assert str(mapped) == "server says so"
+    assert mapped.sqlstate == driver_cls.sqlstate
+    assert mapped.retryable is retryable
+
+
+def test_subclasses_are_caught_as_core_classes():
+    assert issubclass(SerializationError, core.OperationalError)
+    assert issubclass(LockTimeoutError, core.LockError) and issubclass(
+        LockTimeoutError, core.OperationalError
+    )
+    assert issubclass(ConnectionLostError, core.ConnectionError)
+
+
+def test_client_side_errors_and_secrets():
+    assert type(map_error(psycopg.DataError("NUL bytes"))) is core.DatabaseError
+    err = connect_error(
+        psycopg.OperationalError("password authentication failed: hunter22"), ["hunter22"]
+    )
+    assert isinstance(err, core.ConnectionError) and "hunter22" not in str(err)
