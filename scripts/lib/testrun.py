@@ -66,15 +66,19 @@ def step_command(step: Step, argv: list[str]) -> None:
 
 def step_package(step: Step, package: str, unit_only: bool) -> None:
     tests = REPO / "packages" / package / "tests"
-    target = tests / "unit" if unit_only else tests
-    if not target.is_dir():
+    targets = [tests]
+    if unit_only:  # unit tests need no server: tests/unit/ or tests/test_unit_*.py
+        targets = [tests / "unit"] if (tests / "unit").is_dir() else sorted(
+            tests.glob("test_unit*.py"))
+    if not targets or not targets[0].exists():
         step.status = "FAILED"
-        step.detail = f"{target.relative_to(REPO)} does not exist"
+        step.detail = f"no {'unit ' if unit_only else ''}tests in {tests.relative_to(REPO)}"
         return
     xml = RESULTS / f"package--{package}.xml"
     xml.unlink(missing_ok=True)
     started = time.monotonic()
-    rc = run([PY, "-m", "pytest", str(target.relative_to(REPO)), "-q", "-p", "no:cacheprovider",
+    rc = run([PY, "-m", "pytest", *(str(t.relative_to(REPO)) for t in targets), "-q",
+              "-p", "no:cacheprovider",
               f"--junitxml={xml}", "-o", f"junit_suite_name=package-{package}"],
              env={"PYTHONDONTWRITEBYTECODE": "1"})
     step.seconds = time.monotonic() - started
@@ -88,13 +92,25 @@ def step_package(step: Step, package: str, unit_only: bool) -> None:
         step.status, step.detail = "FAILED", f"pytest exit {rc}"
 
 
+def cells_of(packages: list[str], kind: str) -> list[str]:
+    """The declared cells (shared-tests/cells.toml) of `packages`; [] means every cell."""
+    if not packages:
+        return []
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10: pytest depends on tomli there
+        import tomli as tomllib
+    declared = tomllib.loads((REPO / "shared-tests" / "cells.toml").read_text()).get(kind, {})
+    return [f"{p}:{server}" for p in packages for server in declared.get(p, [])]
+
+
 def step_suite(step: Step, args: argparse.Namespace) -> None:
     runner = REPO / "shared-tests" / "run_matrix.py"
     if not runner.exists():
         step.status, step.detail = "FAILED", "shared-tests/run_matrix.py is missing"
         return
     argv = [PY, str(runner.relative_to(REPO)), "--cells", args.cells]
-    for only in args.only:
+    for only in args.only or cells_of(args.package, args.cells):
         argv += ["--only", only]
     step_command(step, argv)
     summary = RESULTS / "summary.json"
@@ -111,13 +127,15 @@ def step_suite(step: Step, args: argparse.Namespace) -> None:
 
 
 def print_cells(cells: list[dict]) -> None:
-    rows = [("package", "server", "version", "collected", "passed", "failed", "skipped")]
+    rows = [("package", "server", "version", "result", "collected", "passed", "failed",
+             "skipped")]
     for c in cells:
         failed = int(c.get("failed", 0)) + int(c.get("errors", 0))
-        rows.append((str(c.get("package", "?")), str(c.get("server", c.get("server_name", "?"))),
-                     str(c.get("version", c.get("server_version", ""))),
-                     str(c.get("collected", "")), str(c.get("passed", "")), str(failed),
-                     str(c.get("skipped", ""))))
+        result = "ok" if c.get("ok") else ("FAILED" if c.get("status") == "ran"
+                                           else str(c.get("status", "?")).upper())
+        rows.append((str(c.get("package", "?")), str(c.get("server", "?")),
+                     str(c.get("version", "")), result, str(c.get("collected", "")),
+                     str(c.get("passed", "")), str(failed), str(c.get("skipped", ""))))
     print_rows(rows)
 
 
