@@ -29,7 +29,12 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         help="backend package (sqlite: the core's reference backend, a harness check)",
     )
     p.add_argument("--server", help="server name from build/servers/scenarios.json")
-    p.add_argument("--rounds", type=int, default=7, help="paired samples per workload (default 7)")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=11,
+        help="paired samples per workload (default 11; half for insert_10k)",
+    )
     p.add_argument("--mode", choices=("sync", "async", "both"), default="both")
     p.add_argument(
         "--only",

@@ -11,12 +11,13 @@ from .servers import REPO
 OUT_DIR = REPO / "build" / "bench"
 
 
-def _t(seconds: float | None) -> str:
+def _t(seconds: float | None, signed: bool = False) -> str:
     if seconds is None:
         return "-"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds * 1e6:.0f} us"
+    sign = "+" if signed and seconds >= 0 else ""
+    if abs(seconds) >= 1e-3:
+        return f"{sign}{seconds * 1e3:.2f} ms"
+    return f"{sign}{seconds * 1e6:.0f} us"
 
 
 def _x(ratio: float | None) -> str:
@@ -24,8 +25,22 @@ def _x(ratio: float | None) -> str:
 
 
 def table(report: dict[str, Any]) -> str:
-    """One line per workload and mode; times are per operation (per 10,000 rows for insert_10k)."""
-    head = ("workload", "mode", "raw", "backend", "ratio", "target", "", "model", "model/raw")
+    """One line per workload and mode; times are medians per operation (per 10,000 rows for
+    insert_10k). "paired": median of backend/raw per round (the verdict); "medians": ratio of
+    the two medians; "+cpu/op": CPU time this process spends per operation beyond raw."""
+    head = (
+        "workload",
+        "mode",
+        "raw",
+        "backend",
+        "paired",
+        "medians",
+        "target",
+        "",
+        "+cpu/op",
+        "model",
+        "model/raw",
+    )
     rows = [head]
     for run in report["runs"]:
         for r in run["results"]:
@@ -38,11 +53,13 @@ def table(report: dict[str, Any]) -> str:
                     run["mode"],
                     _t((r.get("raw") or {}).get("median_s")),
                     _t((r.get("backend") or {}).get("median_s")),
+                    _x(r.get("backend_paired_ratio_median")),
                     _x(r.get("backend_ratio")),
                     f"<={r['target']:.2f}x",
                     ok,
+                    _t(r.get("backend_cpu_overhead_s"), signed=True),
                     _t((r.get("model") or {}).get("median_s")),
-                    _x(r.get("model_ratio")),
+                    _x(r.get("model_paired_ratio_median")),
                 )
             )
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
