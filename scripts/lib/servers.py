@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import compose_servers
@@ -104,6 +105,18 @@ def select(servers: list, names: list[str]) -> list:
     return [known[n] for n in names] if names else servers
 
 
+def _start(server) -> str | None:
+    """Start one server; return its name when it could not be started."""
+    started = time.monotonic()
+    try:
+        server.up()
+    except (StartError, RuntimeError) as exc:
+        print(f"{server.name}: CANNOT START: {exc}", file=sys.stderr, flush=True)
+        return server.name
+    print(f"{server.name}: up ({time.monotonic() - started:.1f}s)", flush=True)
+    return None
+
+
 def cmd_up(servers: list, chosen: list, docker: bool) -> int:
     failed = []
     if docker:
@@ -113,14 +126,15 @@ def cmd_up(servers: list, chosen: list, docker: bool) -> int:
             print(f"error: {exc}", file=sys.stderr)
             failed = [s.name for s in chosen]
     else:
-        for server in chosen:
-            started = time.monotonic()
-            try:
-                server.up()
-                print(f"{server.name}: up ({time.monotonic() - started:.1f}s)")
-            except StartError as exc:
-                failed.append(server.name)
-                print(f"{server.name}: CANNOT START: {exc}", file=sys.stderr)
+        try:  # shared preparation once, before the servers start side by side
+            if any(s.managed for s in chosen):
+                hostenv.state_root(hostenv.service_user(hostenv.PG_USER))
+            if any(s.role == "tls" for s in chosen):
+                _certs()
+        except (StartError, RuntimeError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+        with ThreadPoolExecutor(max_workers=len(chosen)) as pool:
+            failed = [name for name in pool.map(_start, chosen) if name]
     write_scenarios(servers)
     if failed:
         print(f"not started: {', '.join(failed)}", file=sys.stderr)
