@@ -167,7 +167,9 @@ class Runner:
             sides = self._sides(raw_bulk)
             opened = []
             try:
-                for side in sides:
+                self._call(sides[0].open)  # without the raw baseline there is nothing to compare
+                opened.append(sides[0])
+                for side in sides[1:]:
                     try:
                         self._call(side.open)
                         opened.append(side)

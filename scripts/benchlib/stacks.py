@@ -175,7 +175,8 @@ def mariadb(server: Server) -> Stack:
     if "aiomysql" in sys.modules:
         import aiomysql
 
-        stack.raw_async = lambda t, b: RawAsync("aiomysql", lambda: aiomysql.connect(**kw), t, b)
+        akw = {k: v for k, v in kw.items() if k != "database"} | {"db": server.database}
+        stack.raw_async = lambda t, b: RawAsync("aiomysql", lambda: aiomysql.connect(**akw), t, b)
         stack.info["async_driver"] = f"aiomysql {aiomysql.__version__}"
     else:
         stack.async_skip = (
