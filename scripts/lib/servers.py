@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="servers to act on (default: all)")
     parser.add_argument("--docker", action="store_true",
                         help="use the docker-compose.yml services instead of the local matrix")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     try:
         servers = compose_servers.services() if args.docker else local_servers()
     except StartError as exc:

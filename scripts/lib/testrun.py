@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-RESULTS = REPO / "build" / "test-results"
+# AR_RESULTS_DIR: somewhere else than build/test-results (e.g. a trial run beside a real one).
+RESULTS = Path(os.environ.get("AR_RESULTS_DIR") or REPO / "build" / "test-results").resolve()
 PACKAGES = ["postgres", "mysql", "mariadb"]
 PY = sys.executable  # the .venv interpreter: scripts/test execs us with it
 
@@ -109,7 +110,7 @@ def step_suite(step: Step, args: argparse.Namespace) -> None:
     if not runner.exists():
         step.status, step.detail = "FAILED", "shared-tests/run_matrix.py is missing"
         return
-    argv = [PY, str(runner.relative_to(REPO)), "--cells", args.cells]
+    argv = [PY, str(runner.relative_to(REPO)), "--cells", args.cells, "--results-dir", str(RESULTS)]
     for only in args.only or cells_of(args.package, args.cells):
         argv += ["--only", only]
     step_command(step, argv)
