@@ -30,7 +30,7 @@ def main(argv: list[str]) -> int:
         except Skip as why:
             skipped.append(f"{package}: {why}")
             continue
-        print(f"\n== {package} backend on {t.server} ==")
+        print(f"\n== {package} backend on {t.server}, database {t.database} ==")
         try:
             walkthrough.run(t)
             if t.async_backend is not None:

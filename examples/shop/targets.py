@@ -41,6 +41,7 @@ class Target:
     backend: type
     async_backend: type | None
     config: Any  # the package's ConnectionConfig, pointing at DATABASE
+    database: str = DATABASE
 
 
 class Skip(Exception):
@@ -60,7 +61,8 @@ def _pick(family: str, preferred: tuple[str, ...]) -> dict:
             if s["name"] == name:
                 return s
     if not servers:
-        raise Skip(f"no {family} server in {SCENARIOS} (scripts/servers status)")
+        kind = "PostgreSQL" if family == "postgres" else "MySQL/MariaDB"
+        raise Skip(f"no {kind} server is up (none in {SCENARIOS}; see scripts/servers status)")
     return servers[0]
 
 
@@ -126,4 +128,5 @@ def sqlite_target() -> Target:
         SQLiteBackend,
         None,
         SQLiteConnectionConfig(database=":memory:"),
+        ":memory:",
     )
