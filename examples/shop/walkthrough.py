@@ -71,7 +71,10 @@ def bulk_insert() -> list[Product]:
 def place_orders(products: list[Product]) -> None:
     ada = Customer.query().where("name = ?", ("Ada",)).one()
     grace = Customer.query().where(Customer.c.name == "Grace").one()
-    baskets = [(ada, [(0, 1), (2, 2), (4, 1)]), (grace, [(1, 3), (3, 4)])]  # (product, qty)
+    baskets = [
+        (ada, [(0, 1), (2, 2), (4, 1)]),
+        (grace, [(1, 3), (3, 4)]),
+    ]  # (product index, quantity)
     for customer, lines in baskets:
         order = Order(customer_id=customer.id)
         order.save()
@@ -92,7 +95,7 @@ def place_orders(products: list[Product]) -> None:
 
 
 def report() -> None:
-    """Revenue per customer: two joins, GROUP BY, COUNT/SUM, HAVING, ORDER BY."""
+    """Revenue per customer of open orders: two joins, WHERE, GROUP BY, COUNT/SUM, ORDER BY."""
     d = Order.backend().dialect
     rows = (
         Order.query()
