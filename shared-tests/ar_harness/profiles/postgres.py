@@ -30,7 +30,7 @@ TYPE_MAP = TypeMap(
         "time": "TIME",
         "blob": "BYTEA",
         "json": "JSONB",
-        "json_text": "JSONB",
+        "json_text": "TEXT",  # str-typed model fields holding JSON; the dialect casts in JSON paths
         "int_array": "INTEGER[]",
     },
     quote='"',

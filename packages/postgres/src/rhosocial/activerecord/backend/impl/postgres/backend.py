@@ -122,12 +122,11 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
                     cur = self._cursor
                 sent = True
                 cur.execute(final_sql, final_params)
-                rows = (
-                    cur.fetchall() if (want is not False and cur.description is not None) else None
-                )
+                names = self._column_names(cur)
+                rows = cur.fetchall() if (want is not False and names) else None
                 if want and rows is None:
                     rows = []
-                return self._make_result(cur, rows, options, time.perf_counter() - start)
+                return self._make_result(cur, names, rows, options, time.perf_counter() - start)
             except BaseException as e:
                 exc, close, savepoint = self._failure(e, final_sql, sent, attempt)
                 if close:
@@ -175,6 +174,21 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
                 if self._in_tx and not sql.startswith("BEGIN"):
                     raise self._lost_in_transaction() from e
             raise self._translate(e, conn) from e
+
+    def fetch_one(
+        self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
+    ) -> dict | None:
+        data = (
+            self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping))
+        ).data
+        return data[0] if data else None
+
+    def fetch_all(
+        self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
+    ) -> list[dict]:
+        return (
+            self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping))
+        ).data or []
 
     def execute_many(self, sql: str, params_list: list[Sequence[Any]]) -> QueryResult | None:
         """One statement, many parameter sets: psycopg's pipelined ``executemany``."""
@@ -234,7 +248,7 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
                 cur.execute(final_sql, final_params)
             except psycopg.Error as e:
                 raise self._translate(e, self._connection) from e
-            names = [d.name for d in cur.description]
+            names = self._column_names(cur)
             for row in cur:
                 yield dict(zip(names, row, strict=False))
         finally:

@@ -45,6 +45,7 @@ MAX_PARAMS = 65535
 BULK_ROWS = 1000
 
 _DQL = StatementType.DQL
+_PLAIN_DQL = ExecutionOptions(stmt_type=_DQL)
 _TS = psycopg.pq.TransactionStatus
 _CLEAN_STATES = (_TS.IDLE, _TS.INTRANS, _TS.INERROR)
 _DEBUG = logging.DEBUG
@@ -106,6 +107,7 @@ class PostgresBackendCommon:
         super().__init__(connection_config=config, **kwargs)
         self._dialect = PostgresDialect()
         self._transaction_lost = False
+        self._encoding = "utf-8"
         self._sql_cache: dict[str, str] = {}
         self._adapters = {
             "jsonb": PostgresJSONBAdapter(),
@@ -144,6 +146,7 @@ class PostgresBackendCommon:
 
     def _adapt_to_connection(self, conn: psycopg.BaseConnection) -> None:
         """After connect: the version libpq reported at startup (no extra round trip)."""
+        self._encoding = conn.info.encoding
         version = parse_server_version(conn.info.server_version)
         self._server_version_cache = version
         self._dialect.version = version
@@ -191,20 +194,39 @@ class PostgresBackendCommon:
             return options.process_result_set
         return options.stmt_type == _DQL
 
+    @staticmethod
+    def _dql_options(column_adapters: Any, column_mapping: Any) -> ExecutionOptions:
+        if not column_adapters and not column_mapping:
+            return _PLAIN_DQL  # shared: the common case allocates nothing
+        return ExecutionOptions(
+            stmt_type=_DQL, column_adapters=column_adapters, column_mapping=column_mapping
+        )
+
     def _log_statement(self, sql: str, params: Any) -> None:
         if self.logger.isEnabledFor(_DEBUG):
             self.log(_DEBUG, f"Executing SQL: {sql}, parameters: {self.summarize_log_data(params)}")
 
     # -- results ---------------------------------------------------------------------------------
 
+    def _column_names(self, cursor: Any) -> list[str] | None:
+        """Result column names, or None when the statement returned no result set.
+
+        Read straight from the libpq result: ``cursor.description`` builds a Column object per
+        column on every access, which is measurable on a single-row query.
+        """
+        res = cursor.pgresult
+        if res is None or not res.nfields:
+            return None
+        encoding = self._encoding
+        return [res.fname(i).decode(encoding) for i in range(res.nfields)]
+
     @staticmethod
     def _shape_rows(
-        description: Sequence[Any],
+        names: list[str],
         rows: list[tuple[Any, ...]],
         column_adapters: dict[str, Any] | None,
         column_mapping: dict[str, str] | None,
     ) -> list[dict[str, Any]]:
-        names = [d.name for d in description]
         if column_adapters:
             plan = []
             for i, name in enumerate(names):
@@ -224,15 +246,20 @@ class PostgresBackendCommon:
         return [dict(zip(names, row, strict=False)) for row in rows]
 
     def _make_result(
-        self, cursor: Any, rows: list | None, options: ExecutionOptions | None, duration: float
+        self,
+        cursor: Any,
+        names: list[str] | None,
+        rows: list | None,
+        options: ExecutionOptions | None,
+        duration: float,
     ) -> QueryResult:
         data = None
         if rows is not None:
-            if options is None:
-                data = self._shape_rows(cursor.description, rows, None, None)
+            if options is None or not (options.column_adapters or options.column_mapping):
+                data = [dict(zip(names, row, strict=False)) for row in rows]
             else:
                 data = self._shape_rows(
-                    cursor.description, rows, options.column_adapters, options.column_mapping
+                    names, rows, options.column_adapters, options.column_mapping
                 )
         return QueryResult(
             data=data, affected_rows=cursor.rowcount, last_insert_id=None, duration=duration
