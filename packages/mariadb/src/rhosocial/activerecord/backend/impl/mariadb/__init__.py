@@ -1,0 +1,10 @@
+"""MariaDB backend for rhosocial-activerecord: PyMySQL (sync) and aiomysql (async) on the
+MySQL/MariaDB family code of rhosocial-activerecord-mysql."""
+
+from .async_backend import AsyncMariaDBBackend
+from .backend import MariaDBBackend
+from .config import MariaDBConnectionConfig
+from .dialect import MariaDBDialect
+
+__all__ = ["MariaDBBackend", "AsyncMariaDBBackend", "MariaDBConnectionConfig", "MariaDBDialect"]
+__version__ = "0.1.0"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import mysql.connector.aio
+from mysql.connector.aio.connection import MySQLConnection
 
 from . import driver
 from .backend import _config_kwargs, _rest
@@ -31,7 +31,16 @@ class AsyncMySQLBackend(FamilyAsyncBackend):
         return "pure Python (asyncio)"
 
     async def _driver_connect(self) -> Any:
-        return await mysql.connector.aio.connect(**driver.connect_kwargs(self.config, for_async=True))
+        kwargs = driver.connect_kwargs(self.config, for_async=True)
+        # mysql.connector.aio (26.x) rejects ssl_ca without a client certificate ("ssl_key and
+        # ssl_cert need to be both specified"), although only the sync API documents that rule
+        # for client certificates. Give it the CA after its constructor checked the options.
+        ca = kwargs.pop("ssl_ca", None) if "ssl_cert" not in kwargs else None
+        conn = MySQLConnection(**kwargs)
+        if ca is not None:
+            conn._ssl_ca = ca
+        await conn.connect()
+        return conn
 
     def _error_info(self, exc: BaseException) -> ErrorInfo | None:
         return driver.error_info(exc)

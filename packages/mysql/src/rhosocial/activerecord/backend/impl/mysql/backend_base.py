@@ -185,9 +185,21 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._init_family()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def _driver_connect(self) -> Any:
         raise NotImplementedError
+
+    def _check_loop(self) -> None:
+        """A connection belongs to the event loop that opened it. Code that configures a model
+        under one ``asyncio.run()`` and queries under the next gets a fresh connection instead
+        of a "Future attached to a different loop" error; inside a transaction that would lose
+        the transaction, so it fails loudly instead."""
+        if self._connection is None or self._loop is asyncio.get_running_loop():
+            return
+        self._abandon_connection()
+        if self.in_transaction:
+            self._server_rolled_back = "event loop changed; the connection was discarded"
 
     async def _run(self, sql: str, params: tuple | None) -> Raw:
         cur = self._cursor
@@ -236,6 +248,7 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
         except Exception as exc:
             raise self._connect_error(exc) from exc
         self._connection, self._cursor = conn, None
+        self._loop = asyncio.get_running_loop()
         try:
             probe = (await self._run(PROBE_SQL, None)).rows[0]
             tls = (await self._run(TLS_PROBE_SQL, None)).rows if self.config.tls_enabled else None
@@ -310,6 +323,7 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
     # --- execution --------------------------------------------------------------------------
     async def execute(self, sql: str, params: Sequence | None = None, *, options: ExecutionOptions | None = None) -> QueryResult:
         plan = self._plan(sql, params, options)
+        self._check_loop()
         while True:
             try:
                 if self._connection is None:
@@ -327,6 +341,7 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
 
     async def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
         plan = self._plan(sql, None, None)
+        self._check_loop()
         total = 0
         try:
             if self._connection is None:

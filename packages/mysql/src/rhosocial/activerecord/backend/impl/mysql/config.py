@@ -9,7 +9,7 @@ verification: certificate chain *and* host name; ``verify_ca`` checks the chain 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rhosocial.activerecord.backend.config import CharsetMixin, ConnectionConfig, SSLMixin
 
@@ -37,6 +37,7 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
 
     host: str = "127.0.0.1"
     port: int | None = 3306
+    password: str | None = field(default=None, repr=False)  # never in reprs or logs
     connect_timeout: float = 10.0
     read_timeout: float | None = None
     write_timeout: float | None = None
@@ -89,7 +90,7 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
     def tls_verify_identity(self) -> bool:
         return self.ssl_mode == "verify_identity"
 
-    def session_statements(self, statement_timeout_variable: str) -> list[str]:
+    def session_statements(self, statement_timeout_variable: str) -> list[tuple[str, tuple]]:
         """SET statements run right after connecting (values are validated, not user SQL)."""
         stmts = []
         if self.time_zone:
@@ -103,12 +104,6 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
                 value = float(self.statement_timeout)
             stmts.append((f"SET SESSION {statement_timeout_variable} = %s", (value,)))
         return stmts
-
-    def __repr__(self) -> str:  # never show the password
-        fields = ", ".join(
-            f"{k}={v!r}" for k, v in self.to_dict().items() if k != "password"
-        )
-        return f"{type(self).__name__}({fields}, password=***)"
 
 
 @dataclass

@@ -64,6 +64,7 @@ from rhosocial.activerecord.backend.dialect.protocols import (
     WindowFunctionSupport,
 )
 
+from .ddl_types import MySQLTypeMixin
 from .features import MARIADB, MYSQL, ServerFeatures
 
 #: A MySQL LIMIT needs a row count; this is the documented "all rows" value.
@@ -96,6 +97,7 @@ _LATEST = {MYSQL: (8, 4, 0), MARIADB: (11, 8, 0)}
 
 class MySQLDialect(
     SQLDialectBase,
+    MySQLTypeMixin,
     CTEMixin,
     WindowFunctionMixin,
     JSONMixin,
@@ -453,6 +455,18 @@ class MySQLDialect(
 
     def supports_drop_constraint_if_exists(self) -> bool:
         return self._features.is_mariadb and self._features.drop_constraint
+
+    def format_drop_table_constraint_action(self, action: Any) -> tuple[str, tuple]:
+        sql, params = super().format_drop_table_constraint_action(action)
+        if getattr(action, "if_exists", False) and self.supports_drop_constraint_if_exists():
+            sql = sql.replace("DROP CONSTRAINT ", "DROP CONSTRAINT IF EXISTS ", 1)
+        return sql, params
+
+    def format_add_column_action(self, action: Any) -> tuple[str, tuple]:
+        sql, params = super().format_add_column_action(action)
+        if getattr(action, "if_not_exists", False) and self.supports_add_column_if_not_exists():
+            sql = sql.replace("ADD COLUMN ", "ADD COLUMN IF NOT EXISTS ", 1)
+        return sql, params
 
     def supports_fulltext_search(self) -> bool:
         return True

@@ -1,0 +1,41 @@
+"""Async MariaDB backend on aiomysql (asyncio streams + PyMySQL's protocol code).
+
+Why aiomysql and not a thread per connection: it reuses PyMySQL's packet and conversion code
+(so both backends bind and decode values identically) and never blocks the event loop. See
+docs/decisions/0003-mariadb-async-driver.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiomysql
+
+from rhosocial.activerecord.backend.impl.mysql.backend_base import FamilyAsyncBackend
+from rhosocial.activerecord.backend.impl.mysql.errors import ErrorInfo
+
+from . import driver
+from .backend import config_from_kwargs
+from .dialect import MariaDBDialect
+
+
+class AsyncMariaDBBackend(FamilyAsyncBackend):
+    """MariaDB (and MySQL) through aiomysql."""
+
+    dialect_class = MariaDBDialect
+    driver_name = "aiomysql"
+    driver_mode = "pure Python (asyncio)"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**config_from_kwargs(kwargs))
+
+    async def _driver_connect(self) -> Any:
+        conn = await aiomysql.connect(**driver.connect_kwargs(self.config, for_async=True))
+        driver.patch_aiomysql_escape(conn)
+        return conn
+
+    def _error_info(self, exc: BaseException) -> ErrorInfo | None:
+        return driver.error_info(exc)
+
+    def _close_dead(self, conn: Any) -> None:
+        conn.close()  # aiomysql: synchronous, drops the transport without a QUIT packet

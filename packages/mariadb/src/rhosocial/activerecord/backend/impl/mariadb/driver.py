@@ -1,0 +1,72 @@
+"""PyMySQL glue shared by the sync (PyMySQL) and async (aiomysql, built on PyMySQL) backends.
+
+PyMySQL only starts TLS when given an SSL context, and then silently continues in plain text
+if the server does not offer TLS; the family core therefore checks ``Ssl_cipher`` after every
+TLS connect and refuses a connection that is not encrypted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pymysql
+from pymysql.constants import CLIENT
+
+from rhosocial.activerecord.backend.impl.mysql.core import make_ssl_context
+from rhosocial.activerecord.backend.impl.mysql.errors import ErrorInfo
+
+from .config import MariaDBConnectionConfig
+
+#: PyMySQL raises InterfaceError(0, '') when the connection object is already closed.
+_CLOSED = 2006
+
+
+def connect_kwargs(config: MariaDBConnectionConfig, *, for_async: bool = False) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "host": config.host,
+        "port": config.port,
+        "user": config.username or "",
+        "password": config.password or "",
+        "charset": config.charset,
+        "autocommit": True,
+        "client_flag": CLIENT.FOUND_ROWS,
+        "connect_timeout": config.connect_timeout,
+    }
+    if config.database:
+        kwargs["db" if for_async else "database"] = config.database
+    if not for_async:
+        if config.read_timeout:
+            kwargs["read_timeout"] = config.read_timeout
+        if config.write_timeout:
+            kwargs["write_timeout"] = config.write_timeout
+    ctx = make_ssl_context(config)
+    if ctx is not None:
+        kwargs["ssl"] = ctx
+    return kwargs
+
+
+def patch_aiomysql_escape(conn: Any) -> None:
+    """Per-connection fix for aiomysql 0.3 on PyMySQL 1.2: aiomysql escapes ``bytes`` with a
+    PyMySQL helper whose signature changed, which raises TypeError for every binary value.
+    Bytes are rendered the way PyMySQL itself does (``_binary X'..'``); everything else is
+    left to aiomysql. Only this connection object is touched, never the module."""
+    original = conn.escape
+
+    def escape(obj: Any) -> str:
+        if isinstance(obj, (bytes, bytearray, memoryview)):
+            return f"_binary X'{bytes(obj).hex()}'"
+        return original(obj)
+
+    conn.escape = escape
+
+
+def error_info(exc: BaseException) -> ErrorInfo | None:
+    """errno/message of a PyMySQL error (PyMySQL reports no SQLSTATE); None for anything else."""
+    if not isinstance(exc, pymysql.err.Error):
+        return None
+    args = exc.args
+    errno = args[0] if args and isinstance(args[0], int) else None
+    message = str(args[1]) if len(args) > 1 else str(exc)
+    if not errno and isinstance(exc, (pymysql.err.InterfaceError, pymysql.err.OperationalError)):
+        errno, message = _CLOSED, message or "connection is closed"
+    return ErrorInfo(errno or None, None, message)

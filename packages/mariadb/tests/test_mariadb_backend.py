@@ -1,0 +1,19 @@
+"""The family contract, run by the PyMySQL / aiomysql backends against the real server."""
+
+from rhosocial.activerecord.backend.impl.mysql.testing.contract import (
+    AsyncBackendContract,
+    SyncBackendContract,
+)
+from rhosocial.activerecord.backend.impl.mysql.testing.tls import TLSContract
+
+
+class TestMariaDBBackend(SyncBackendContract):
+    pass
+
+
+class TestAsyncMariaDBBackend(AsyncBackendContract):
+    pass
+
+
+class TestMariaDBTLS(TLSContract):
+    pass

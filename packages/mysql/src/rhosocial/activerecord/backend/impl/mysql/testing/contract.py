@@ -1,0 +1,395 @@
+"""Real-server contract of a family backend (sync and async).
+
+A package test module does::
+
+    class TestContract(SyncBackendContract): ...
+    class TestAsyncContract(AsyncBackendContract): ...
+
+with fixtures ``backend_factory(**config_overrides)`` and ``async_backend_factory`` in its
+conftest. Tables are named per process, so parallel runs never collide.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dtime
+from decimal import Decimal
+
+import pytest
+
+from rhosocial.activerecord.backend import errors as core_errors
+from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
+from rhosocial.activerecord.backend.schema import StatementType
+from rhosocial.activerecord.backend.transaction import IsolationLevel, TransactionMode
+
+from .. import errors as fe
+
+DML = ExecutionOptions(StatementType.DML)
+DQL = ExecutionOptions(StatementType.DQL)
+
+
+def table_name(tag: str) -> str:
+    return f"ct_{tag}_{os.getpid()}"
+
+
+def _adapters(backend, **columns):
+    s = backend.get_default_adapter_suggestions()
+    return {col: (s[py][0], py) for col, py in columns.items()}
+
+
+TYPES_DDL = (
+    "CREATE TABLE {t} (id INT AUTO_INCREMENT PRIMARY KEY, ts DATETIME(6), tm TIME(6), "
+    "amount DECIMAL(30, 10), flag TINYINT(1), data LONGBLOB, doc JSON, uid CHAR(36), d DATE)"
+)
+
+
+class SyncBackendContract:
+    """Checks every sync family backend must pass against a real server."""
+
+    @pytest.fixture
+    def backend(self, backend_factory):
+        b = backend_factory()
+        yield b
+        b.disconnect()
+
+    @pytest.fixture
+    def table(self, backend):
+        name = table_name("s")
+        backend.execute(f"DROP TABLE IF EXISTS {name}")
+        yield name
+        backend.execute(f"DROP TABLE IF EXISTS {name}")
+
+    def test_connects_without_tls_by_default_and_detects_the_server(self, backend):
+        info = backend.server_info
+        assert info.tls_cipher is None
+        version = backend.execute("SELECT VERSION() AS v").data[0]["v"]
+        assert info.version_string == version
+        assert backend.dialect.flavour == ("mariadb" if "MariaDB" in version else "mysql")
+        assert backend.get_server_version() == info.features.version
+        assert backend.ping()
+
+    def test_type_round_trip_without_loss(self, backend, table):
+        backend.execute(TYPES_DDL.format(t=table))
+        aware = datetime(2024, 1, 1, 12, 30, 45, 123456, tzinfo=timezone(timedelta(hours=2)))
+        uid = uuid.uuid4()
+        amount = Decimal("12345678901234567890.0123456789")
+        doc = {"a": [1, 2, {"b": "ü"}], "n": None}
+        blob = bytes(range(256))
+        backend.execute(
+            f"INSERT INTO {table} (ts, tm, amount, flag, data, doc, uid, d) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (aware, dtime(23, 59, 58, 999999), amount, True, blob, doc, uid, date(2024, 2, 29)),
+            options=DML,
+        )
+        adapters = _adapters(backend, ts=datetime, tm=dtime, amount=Decimal, flag=bool, doc=dict, uid=uuid.UUID)
+        row = backend.execute(f"SELECT * FROM {table}", options=ExecutionOptions(StatementType.DQL, column_adapters=adapters)).data[0]
+        assert row["ts"] == aware and row["ts"].tzinfo is not None
+        assert row["ts"].microsecond == 123456
+        assert row["tm"] == dtime(23, 59, 58, 999999)
+        assert row["amount"] == amount and isinstance(row["amount"], Decimal)
+        assert row["flag"] is True
+        assert bytes(row["data"]) == blob
+        assert row["doc"] == doc
+        assert row["uid"] == uid
+        assert row["d"] == date(2024, 2, 29)
+
+    def test_update_reports_matched_rows_even_when_nothing_changes(self, backend, table):
+        backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY, n INT)")
+        backend.execute(f"INSERT INTO {table} VALUES (1, 5), (2, 5)")
+        result = backend.execute(f"UPDATE {table} SET n = %s WHERE n = %s", (5, 5), options=DML)
+        assert result.affected_rows == 2
+
+    def test_literal_percent_with_bound_parameters(self, backend):
+        row = backend.execute("SELECT 'a%b' AS lit, %s AS p, 'abc' LIKE 'a%' AS m, 7 % 4 AS modulo", ("x",)).data[0]
+        assert row == {"lit": "a%b", "p": "x", "m": 1, "modulo": 3}
+
+    def test_errors_are_typed_by_errno_and_keep_the_server_message(self, backend, table):
+        parent = table + "_p"
+        backend.execute(f"DROP TABLE IF EXISTS {table}")
+        backend.execute(f"DROP TABLE IF EXISTS {parent}")
+        backend.execute(f"CREATE TABLE {parent} (id INT PRIMARY KEY)")
+        backend.execute(
+            f"CREATE TABLE {table} (id INT PRIMARY KEY, name VARCHAR(10) NOT NULL, "
+            f"pid INT, n INT CHECK (n > 0), FOREIGN KEY (pid) REFERENCES {parent}(id))"
+        )
+        try:
+            backend.execute(f"INSERT INTO {table} (id, name) VALUES (1, 'a')")
+            cases = [
+                (f"INSERT INTO {table} (id, name) VALUES (1, 'b')", fe.UniqueViolation, 1062),
+                (f"INSERT INTO {table} (id, name) VALUES (2, NULL)", fe.NotNullViolation, 1048),
+                (f"INSERT INTO {table} (id, name, pid) VALUES (3, 'c', 99)", fe.ForeignKeyViolation, 1452),
+                (f"INSERT INTO {table} (id, name, n) VALUES (4, 'd', -1)", fe.CheckViolation, None),
+                (f"SELEC * FROM {table}", fe.QuerySyntaxError, 1064),
+                ("SELECT * FROM ct_no_such_table_xyz", fe.QuerySyntaxError, 1146),
+            ]
+            for sql, cls, errno in cases:
+                with pytest.raises(cls) as info:
+                    backend.execute(sql)
+                if errno is not None:
+                    assert info.value.errno == errno
+                assert info.value.__cause__ is not None
+                assert str(info.value).startswith(str(info.value.__cause__.args[-1]).split(" (")[0][:20]) or info.value.errno
+            with pytest.raises(core_errors.IntegrityError, match="cannot be null"):
+                backend.execute(f"INSERT INTO {table} (id, name) VALUES (5, NULL)")
+            assert backend.execute("SELECT 1 AS one").data == [{"one": 1}]
+        finally:
+            backend.execute(f"DROP TABLE IF EXISTS {table}")
+            backend.execute(f"DROP TABLE IF EXISTS {parent}")
+
+    def test_transactions_isolation_read_only_and_savepoints(self, backend, backend_factory, table):
+        backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY, n INT) ENGINE=InnoDB")
+        backend.execute(f"INSERT INTO {table} VALUES (1, 0)")
+        other = backend_factory()
+        other.execute("SET SESSION innodb_lock_wait_timeout = 1")
+        tm = backend.transaction_manager
+        with tm.transaction(isolation_level=IsolationLevel.SERIALIZABLE):
+            # SERIALIZABLE really applies: a plain read takes a shared lock the writer waits on
+            backend.execute(f"SELECT n FROM {table} WHERE id = 1")
+            with pytest.raises(fe.LockWaitTimeout) as info:
+                other.execute(f"UPDATE {table} SET n = 1 WHERE id = 1")
+            assert info.value.errno == 1205 and isinstance(info.value, core_errors.OperationalError)
+            backend.execute(f"INSERT INTO {table} VALUES (2, 0)")
+            with backend.transaction():
+                backend.execute(f"INSERT INTO {table} VALUES (3, 0)")
+            try:
+                with backend.transaction():
+                    backend.execute(f"INSERT INTO {table} VALUES (4, 0)")
+                    raise RuntimeError("inner rollback")
+            except RuntimeError:
+                pass
+        assert tm.transaction_level == 0
+        ids = [r["id"] for r in backend.execute(f"SELECT id FROM {table} ORDER BY id").data]
+        assert ids == [1, 2, 3]
+        # the next transaction is back at the server's default level: no lock on a plain read
+        with tm.transaction():
+            backend.execute(f"SELECT n FROM {table} WHERE id = 1")
+            other.execute(f"UPDATE {table} SET n = 2 WHERE id = 1")
+        with pytest.raises(core_errors.DatabaseError) as info:
+            with tm.transaction(mode=TransactionMode.READ_ONLY):
+                backend.execute(f"INSERT INTO {table} VALUES (9, 0)")
+        assert getattr(info.value, "errno", None) == 1792
+        assert not backend.in_transaction
+
+    def test_deadlock_ends_the_transaction_and_the_backend_follows(self, backend, backend_factory, table):
+        backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY, n INT) ENGINE=InnoDB")
+        backend.execute(f"INSERT INTO {table} VALUES (1, 0), (2, 0)")
+        other = backend_factory()
+        barrier = threading.Barrier(2, timeout=10)
+        outcome = {}
+
+        def second():
+            try:
+                other.begin_transaction()
+                other.execute(f"UPDATE {table} SET n = n + 1 WHERE id = 2")
+                barrier.wait()
+                time.sleep(0.3)
+                other.execute(f"UPDATE {table} SET n = n + 1 WHERE id = 1")
+                other.commit_transaction()
+                outcome["other"] = "committed"
+            except Exception as exc:  # noqa: BLE001
+                outcome["other"] = exc
+                if other.in_transaction:
+                    other.rollback_transaction()
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        backend.begin_transaction()
+        backend.execute(f"UPDATE {table} SET n = n + 1 WHERE id = 1")
+        barrier.wait()
+        mine = None
+        try:
+            time.sleep(0.1)
+            backend.execute(f"UPDATE {table} SET n = n + 1 WHERE id = 2")
+        except Exception as exc:  # noqa: BLE001
+            mine = exc
+        if mine is None:
+            backend.commit_transaction()
+        thread.join(15)
+        other.disconnect()
+        victims = [e for e in (mine, outcome.get("other")) if isinstance(e, Exception)]
+        assert len(victims) == 1 and isinstance(victims[0], core_errors.DeadlockError)
+        if mine is not None:
+            assert backend.in_transaction  # the application still has to end it ...
+            with pytest.raises(core_errors.TransactionError):
+                backend.execute(f"SELECT * FROM {table}")  # ... nothing runs inside it meanwhile
+            with pytest.raises(core_errors.TransactionError):
+                backend.commit_transaction()
+            backend.rollback_transaction()
+        assert not backend.in_transaction
+        rows = backend.execute(f"SELECT n FROM {table} ORDER BY id").data
+        assert rows == [{"n": 1}, {"n": 1}]  # exactly one transaction's updates
+
+    def _kill(self, backend_factory, connection_id):
+        killer = backend_factory()
+        try:
+            killer.execute("KILL %s", (connection_id,))
+        finally:
+            killer.disconnect()
+        time.sleep(0.2)
+
+    def test_lost_connection_outside_a_transaction(self, backend, backend_factory, table):
+        backend.execute(f"CREATE TABLE {table} (id INT AUTO_INCREMENT PRIMARY KEY, n INT)")
+        first_id = backend.server_info.connection_id
+        self._kill(backend_factory, first_id)
+        # a read is re-run on a new connection: nothing can be doubled
+        assert backend.execute("SELECT 41 + 1 AS v").data == [{"v": 42}]
+        assert backend.server_info.connection_id != first_id
+        self._kill(backend_factory, backend.server_info.connection_id)
+        # a write is not re-run: it fails, and the next call reconnects
+        with pytest.raises(fe.ConnectionLost):
+            backend.execute(f"INSERT INTO {table} (n) VALUES (1)")
+        backend.execute(f"INSERT INTO {table} (n) VALUES (2)")
+        assert backend.execute(f"SELECT n FROM {table}").data == [{"n": 2}]
+
+    def test_lost_connection_inside_a_transaction_fails_it_loudly(self, backend, backend_factory, table):
+        backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY) ENGINE=InnoDB")
+        backend.begin_transaction()
+        backend.execute(f"INSERT INTO {table} VALUES (1)")
+        self._kill(backend_factory, backend.server_info.connection_id)
+        with pytest.raises(fe.ConnectionLost):
+            backend.execute(f"INSERT INTO {table} VALUES (2)")
+        with pytest.raises(core_errors.TransactionError):
+            backend.execute(f"INSERT INTO {table} VALUES (3)")
+        with pytest.raises(core_errors.TransactionError):
+            backend.commit_transaction()
+        backend.rollback_transaction()
+        assert backend.execute(f"SELECT COUNT(*) AS c FROM {table}").data == [{"c": 0}]
+
+    def test_bulk_insert_reports_every_id(self, backend_factory, table):
+        backend = backend_factory(bulk_max_rows=400)
+        try:
+            backend.execute(f"DROP TABLE IF EXISTS {table}")
+            backend.execute(f"CREATE TABLE {table} (id INT AUTO_INCREMENT PRIMARY KEY, n INT, s VARCHAR(20))")
+            rows = [[i, f"r{i}%"] for i in range(1000)]
+            returning = ["id"] if backend.dialect.supports_returning_insert() else None
+            result = backend.bulk_insert(BulkInsertOptions(table=table, columns=["n", "s"], rows=rows, returning_columns=returning))
+            stored = backend.execute(f"SELECT id, n FROM {table} ORDER BY n").data
+            assert result.affected_rows == 1000 and len(stored) == 1000
+            if returning:
+                assert [r["id"] for r in result.data] == [r["id"] for r in stored]
+            else:
+                assert [result.last_insert_id + i for i in range(1000)] == [r["id"] for r in stored]
+            many = backend.execute_many(f"INSERT INTO {table} (n, s) VALUES (%s, %s)", [(i, "m%") for i in range(900)])
+            assert many.affected_rows == 900
+            assert backend.execute(f"SELECT COUNT(*) AS c FROM {table} WHERE s = 'm%'").data == [{"c": 900}]
+        finally:
+            backend.execute(f"DROP TABLE IF EXISTS {table}")
+            backend.disconnect()
+
+    def test_statement_timeout_stops_the_statement(self, backend_factory):
+        backend = backend_factory(statement_timeout=0.3)
+        try:
+            started = time.monotonic()
+            with pytest.raises(fe.StatementTimeout):
+                backend.execute("SELECT SLEEP(3) AS s")
+            assert time.monotonic() - started < 2
+            assert backend.execute("SELECT 1 AS one").data == [{"one": 1}]
+        finally:
+            backend.disconnect()
+
+    def test_password_never_appears_in_errors_or_repr(self, backend_classes, server_kwargs):
+        secret = "s3cr3t-Pa55"
+        backend = backend_classes[0](**server_kwargs(username="ct_nobody", password=secret))
+        with pytest.raises(core_errors.ConnectionError) as info:
+            backend.connect()
+        assert isinstance(info.value, fe.ConnectFailed) and info.value.errno == 1045
+        assert secret not in str(info.value) and secret not in repr(backend.config)
+
+
+class AsyncBackendContract:
+    """Checks every async family backend must pass against a real server."""
+
+    async def test_round_trip_and_transactions(self, async_backend_factory):
+        backend = await async_backend_factory()
+        name = table_name("a")
+        try:
+            await backend.execute(f"DROP TABLE IF EXISTS {name}")
+            await backend.execute(f"CREATE TABLE {name} (id INT PRIMARY KEY, ts DATETIME(6), doc JSON)")
+            aware = datetime(2024, 5, 1, 1, 2, 3, 456789, tzinfo=timezone.utc)
+            async with backend.transaction():
+                await backend.execute(f"INSERT INTO {name} VALUES (%s, %s, %s)", (1, aware, {"k": "v%"}))
+                async with backend.transaction():
+                    await backend.execute(f"INSERT INTO {name} VALUES (%s, %s, %s)", (2, aware, [1]))
+            adapters = _adapters(backend, ts=datetime, doc=dict)
+            rows = (await backend.execute(f"SELECT * FROM {name} ORDER BY id", options=ExecutionOptions(StatementType.DQL, column_adapters=adapters))).data
+            assert rows[0]["ts"] == aware and rows[0]["doc"] == {"k": "v%"}
+            result = await backend.execute(f"UPDATE {name} SET id = id WHERE id > %s", (0,), options=DML)
+            assert result.affected_rows == 2
+            with pytest.raises(fe.UniqueViolation):
+                await backend.execute(f"INSERT INTO {name} (id) VALUES (1)")
+        finally:
+            await backend.execute(f"DROP TABLE IF EXISTS {name}")
+            await backend.disconnect()
+
+    async def test_cancelled_task_stops_its_query_on_the_server(self, async_backend_factory):
+        backend = await async_backend_factory()
+        watcher = await async_backend_factory()
+        try:
+            connection_id = backend.server_info.connection_id
+            task = asyncio.ensure_future(backend.execute("SELECT SLEEP(20) AS s"))
+            await asyncio.sleep(0.5)
+            running = await watcher.execute(
+                "SELECT COUNT(*) AS c FROM information_schema.PROCESSLIST WHERE ID = %s AND INFO LIKE 'SELECT SLEEP%'",
+                (connection_id,),
+            )
+            assert running.data == [{"c": 1}]
+            started = time.monotonic()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            await asyncio.sleep(0.3)
+            still = await watcher.execute(
+                "SELECT COUNT(*) AS c FROM information_schema.PROCESSLIST WHERE ID = %s AND INFO LIKE 'SELECT SLEEP%'",
+                (connection_id,),
+            )
+            assert still.data == [{"c": 0}]
+            assert time.monotonic() - started < 5
+            # the half-read connection was discarded: the next statement runs on a fresh one
+            assert (await backend.execute("SELECT 7 AS v")).data == [{"v": 7}]
+            assert backend.server_info.connection_id != connection_id
+        finally:
+            await backend.disconnect()
+            await watcher.disconnect()
+
+    async def test_cancel_inside_a_transaction_fails_the_transaction(self, async_backend_factory):
+        backend = await async_backend_factory()
+        name = table_name("ac")
+        try:
+            await backend.execute(f"DROP TABLE IF EXISTS {name}")
+            await backend.execute(f"CREATE TABLE {name} (id INT PRIMARY KEY) ENGINE=InnoDB")
+            await backend.begin_transaction()
+            await backend.execute(f"INSERT INTO {name} VALUES (1)")
+            task = asyncio.ensure_future(backend.execute("SELECT SLEEP(20)"))
+            await asyncio.sleep(0.3)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            with pytest.raises(core_errors.TransactionError):
+                await backend.commit_transaction()
+            await backend.rollback_transaction()
+            assert (await backend.execute(f"SELECT COUNT(*) AS c FROM {name}")).data == [{"c": 0}]
+        finally:
+            await backend.execute(f"DROP TABLE IF EXISTS {name}")
+            await backend.disconnect()
+
+    async def test_lost_connection_read_is_retried_write_is_not(self, async_backend_factory):
+        backend = await async_backend_factory()
+        killer = await async_backend_factory()
+        try:
+            await killer.execute("KILL %s", (backend.server_info.connection_id,))
+            await asyncio.sleep(0.2)
+            assert (await backend.execute("SELECT 1 AS one")).data == [{"one": 1}]
+            await killer.execute("KILL %s", (backend.server_info.connection_id,))
+            await asyncio.sleep(0.2)
+            with pytest.raises(fe.ConnectionLost):
+                await backend.execute("DO 1", options=DML)
+            assert (await backend.execute("SELECT 2 AS two")).data == [{"two": 2}]
+        finally:
+            await backend.disconnect()
+            await killer.disconnect()
+
