@@ -24,7 +24,14 @@ def _x(ratio: float | None) -> str:
     return "-" if ratio is None else f"{ratio:.2f}x"
 
 
-def table(report: dict[str, Any]) -> str:
+def _scrub(text: str, secrets: list[str]) -> str:
+    """Error texts come from drivers: never let a password through."""
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def table(report: dict[str, Any], secrets: list[str]) -> str:
     """One line per workload and mode; times are medians per operation (per 10,000 rows for
     insert_10k). "paired": median of backend/raw per round (the verdict); "medians": ratio of
     the two medians; "+cpu/op": CPU time this process spends per operation beyond raw."""
@@ -79,11 +86,11 @@ def table(report: dict[str, Any]) -> str:
         notes.append(f"  {mode}: skipped: {why}")
     if notes:
         lines += ["", "notes:", *notes]
-    return "\n".join(lines)
+    return _scrub("\n".join(lines), secrets)
 
 
-def write(report: dict[str, Any]) -> Path:
+def write(report: dict[str, Any], secrets: list[str]) -> Path:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     path = OUT_DIR / f"{report['package']}.json"
-    path.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    path.write_text(_scrub(json.dumps(report, indent=2, default=str), secrets) + "\n")
     return path

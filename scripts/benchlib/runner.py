@@ -37,9 +37,9 @@ class Workload:
 
 
 WORKLOADS = (
-    Workload("insert_one", "insert_one", 50, 1.15),
-    Workload("find_by_pk", "find_by_pk", 100, 1.15),
-    Workload("query_100", "query_page", 20, 1.15),
+    Workload("insert_one", "insert_one", 20, 1.15),
+    Workload("find_by_pk", "find_by_pk", 50, 1.15),
+    Workload("query_100", "query_page", 10, 1.15),
     Workload("insert_10k", "insert_many", 1, 1.30),
 )
 
@@ -198,7 +198,7 @@ class Runner:
         errors: dict[str, str] = {}
         admin.run(self.tables.empty(self.tables.write))
         # A 10,000-row sample is long on its own (the model side takes seconds): fewer rounds.
-        rounds = max(3, self.rounds // 2) if w.name == "insert_10k" else self.rounds
+        rounds = max(3, self.rounds // 4) if w.name == "insert_10k" else self.rounds
         for rnd in range(1 + rounds):
             for side in sides if rnd % 2 == 0 else sides[::-1]:
                 if side.label in errors:
