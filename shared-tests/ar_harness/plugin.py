@@ -1,17 +1,24 @@
 """pytest plugin of the harness (loaded with ``-p ar_harness.plugin``).
 
 The testsuite's own conftests are collected directly from site-packages; this plugin adds what
-they lack: the registry variable, the ``requires_inner_join`` marker the testsuite uses but
+they lack: the registry variable, a quiet default for the core's loggers, the
+``requires_inner_join`` marker the testsuite uses but
 never registers, the cell's database, and the cell description in the JUnit XML.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
 
 os.environ.setdefault("TESTSUITE_PROVIDER_REGISTRY", "ar_harness.registry:provider_registry")
+
+# Every model and backend class of the core gets a logger of its own at DEBUG with a stderr
+# handler: 1684 tests would write every statement to the cell log. No test captures log output,
+# so records below AR_LOG_LEVEL (default WARNING) are dropped process-wide.
+logging.disable(getattr(logging, os.environ.get("AR_LOG_LEVEL", "WARNING").upper()) - 1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
