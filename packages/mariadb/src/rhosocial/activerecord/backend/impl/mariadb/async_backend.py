@@ -15,19 +15,17 @@ from rhosocial.activerecord.backend.impl.mysql.backend_base import FamilyAsyncBa
 from rhosocial.activerecord.backend.impl.mysql.errors import ErrorInfo
 
 from . import driver
-from .backend import config_from_kwargs
+from .config import MariaDBConnectionConfig
 from .dialect import MariaDBDialect
 
 
 class AsyncMariaDBBackend(FamilyAsyncBackend):
     """MariaDB (and MySQL) through aiomysql."""
 
+    config_class = MariaDBConnectionConfig
     dialect_class = MariaDBDialect
     driver_name = "aiomysql"
     driver_mode = "pure Python (asyncio)"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**config_from_kwargs(kwargs))
 
     async def _driver_connect(self) -> Any:
         conn = await aiomysql.connect(**driver.connect_kwargs(self.config, for_async=True))

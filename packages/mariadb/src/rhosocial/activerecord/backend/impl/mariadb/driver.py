@@ -23,12 +23,7 @@ _CLOSED = 2006
 
 def connect_kwargs(config: MariaDBConnectionConfig, *, for_async: bool = False) -> dict[str, Any]:
     kwargs: dict[str, Any] = {
-        "host": config.host,
-        "port": config.port,
-        "user": config.username or "",
-        "password": config.password or "",
-        "charset": config.charset,
-        "autocommit": True,
+        **config.driver_basics(),
         "client_flag": CLIENT.FOUND_ROWS,
         "connect_timeout": config.connect_timeout,
     }

@@ -7,7 +7,6 @@ from typing import Any
 from mysql.connector.aio.connection import MySQLConnection
 
 from . import driver
-from .backend import _config_kwargs, _rest
 from .backend_base import FamilyAsyncBackend
 from .config import MySQLConnectionConfig
 from .dialect import MySQLDialect
@@ -15,21 +14,13 @@ from .errors import ErrorInfo
 
 
 class AsyncMySQLBackend(FamilyAsyncBackend):
-    """MySQL/MariaDB through mysql-connector-python's asyncio API (pure Python)."""
+    """MySQL/MariaDB through mysql-connector-python's asyncio API (always pure Python)."""
 
+    config_class = MySQLConnectionConfig
     dialect_class = MySQLDialect
     percent_needs_escape = False
     driver_name = "mysql-connector-python (asyncio)"
-
-    def __init__(self, **kwargs: Any) -> None:
-        if kwargs.get("connection_config") is None:
-            kwargs = {"connection_config": MySQLConnectionConfig(**_config_kwargs(kwargs)), **_rest(kwargs)}
-        super().__init__(**kwargs)
-
-    @property
-    def driver_mode(self) -> str:
-        return "pure Python (asyncio)"
-
+    driver_mode = "pure Python (asyncio)"
     async def _driver_connect(self) -> Any:
         kwargs = driver.connect_kwargs(self.config, for_async=True)
         # mysql.connector.aio (26.x) rejects ssl_ca without a client certificate ("ssl_key and

@@ -27,7 +27,7 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
     """Sync family backend; subclasses add a driver's ``_driver_connect``/``_error_info``."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**self._config_kwargs(kwargs))
         self._init_family()
 
     # --- the I/O primitives -----------------------------------------------------------------
@@ -94,19 +94,13 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             self._run("SELECT 1", None)
             return True
         except Exception as exc:
-            if self._error_info(exc) is None:
-                raise
-            self._abandon_connection()
-            if self.in_transaction:
-                self._server_rolled_back = "connection lost (ping)"
+            if not self._ping_may_reconnect(exc, reconnect):
                 return False
-            if not reconnect:
-                return False
-            try:
-                self.connect()
-            except family_errors.MySQLFamilyError:
-                return False
-            return True
+        try:
+            self.connect()
+        except family_errors.MySQLFamilyError:
+            return False
+        return True
 
     def get_server_version(self) -> tuple:
         if self._server_info is None:
@@ -183,7 +177,7 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
     side connection) and its connection discarded, so nothing is ever left half-read."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**self._config_kwargs(kwargs))
         self._init_family()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -291,19 +285,13 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
             await self._run("SELECT 1", None)
             return True
         except Exception as exc:
-            if self._error_info(exc) is None:
-                raise
-            self._abandon_connection()
-            if self.in_transaction:
-                self._server_rolled_back = "connection lost (ping)"
+            if not self._ping_may_reconnect(exc, reconnect):
                 return False
-            if not reconnect:
-                return False
-            try:
-                await self.connect()
-            except family_errors.MySQLFamilyError:
-                return False
-            return True
+        try:
+            await self.connect()
+        except family_errors.MySQLFamilyError:
+            return False
+        return True
 
     async def get_server_version(self) -> tuple:
         if self._server_info is None:

@@ -59,6 +59,17 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
         if self.statement_timeout is not None and self.statement_timeout <= 0:
             raise ValueError("statement_timeout must be positive (or None)")
 
+    def driver_basics(self) -> dict:
+        """Keyword arguments every family driver spells the same way."""
+        return {
+            "host": self.host,
+            "port": self.port,
+            "user": self.username or "",
+            "password": self.password or "",
+            "charset": self.charset,
+            "autocommit": True,  # transactions are explicit SQL (START TRANSACTION ...)
+        }
+
     def resolved_ssl_mode(self) -> str:
         """The effective TLS mode, validated."""
         mode = self.ssl_mode

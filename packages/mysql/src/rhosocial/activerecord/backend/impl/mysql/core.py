@@ -120,6 +120,19 @@ class FamilyBackendCore:
     config: MySQLFamilyConnectionConfig
 
     # --- construction -----------------------------------------------------------------------
+    #: The config class plain keyword arguments are turned into (set by each backend).
+    config_class: type = MySQLFamilyConnectionConfig
+
+    @classmethod
+    def _config_kwargs(cls, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Accept ``connection_config=`` (how the core builds backends) or plain config kwargs."""
+        if kwargs.get("connection_config") is not None:
+            return kwargs
+        backend_keys = ("logging_config", "logger")
+        config = {k: v for k, v in kwargs.items() if k not in backend_keys and k != "connection_config"}
+        rest = {k: v for k, v in kwargs.items() if k in backend_keys}
+        return {"connection_config": cls.config_class(**config), **rest}
+
     def _init_family(self) -> None:
         self._dialect = self.dialect_class()
         self._server_info: ServerInfo | None = None
@@ -267,6 +280,17 @@ class FamilyBackendCore:
             return mapped, False
         retry = lost and plan.read_only and plan.attempt == 0 and self.config.reconnect_read_only
         return mapped, retry
+
+    def _ping_may_reconnect(self, exc: Exception, reconnect: bool) -> bool:
+        """After a failed ping: drop the dead connection; reconnect only outside a transaction
+        (a new connection would silently lose the transaction)."""
+        if self._error_info(exc) is None:
+            raise exc
+        self._abandon_connection()
+        if self.in_transaction:
+            self._server_rolled_back = "connection lost (ping)"
+            return False
+        return reconnect
 
     def _abandon_connection(self) -> None:
         """Forget a dead connection without I/O (the glue closes the socket if it can)."""

@@ -38,12 +38,7 @@ def driver_mode(config: MySQLConnectionConfig) -> str:
 def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) -> dict[str, Any]:
     """Driver keyword arguments for ``config`` (autocommit, matched-row counts, explicit TLS)."""
     kwargs: dict[str, Any] = {
-        "host": config.host,
-        "port": config.port,
-        "user": config.username or "",
-        "password": config.password or "",
-        "charset": config.charset,
-        "autocommit": True,
+        **config.driver_basics(),
         "client_flags": ClientFlag.get_default() | ClientFlag.FOUND_ROWS,
         "connection_timeout": int(config.connect_timeout) or None,
         "get_warnings": False,
