@@ -91,6 +91,16 @@ class ManagedMariaDB(MariaDBServer):
     def tls_ca(self) -> str | None:
         return str(self.tls()["ca"]) if self.tls else None
 
+    def probe(self) -> probe.ProbeResult:
+        """Up only if it is ours: a TLS instance must present a certificate from our CA."""
+        result = super().probe()
+        if result.up and self.tls:
+            problem = probe.tls_problem("mysql", HOST, self.port, self.tls_ca())
+            if problem:
+                return probe.ProbeResult(False, result.version, result.product,
+                                         f"{problem} (an instance of another checkout?)")
+        return result
+
     def _paths(self) -> tuple[str, Path, Path, Path]:
         user = hostenv.service_user("mysql") if hostenv.user_exists("mysql") \
             else hostenv.current_user()
@@ -111,6 +121,10 @@ class ManagedMariaDB(MariaDBServer):
     def up(self) -> None:
         if self.probe().up:
             return
+        if probe.port_open(HOST, self.port):
+            raise StartError(f"port {self.port} is taken by something that is not this "
+                             f"checkout's {self.name}: {self.probe().detail} "
+                             f"(see `ss -ltnp 'sport = {self.port}'`)")
         if not Path(MARIADBD).exists():
             raise StartError("MariaDB is not installed (apt-get install mariadb-server)")
         user, inst, sock, pidfile = self._paths()
@@ -137,8 +151,6 @@ class ManagedMariaDB(MariaDBServer):
             hostenv.chown(tls_dir, user, recursive=True)
         if hostenv.is_root():
             opts.append(f"--user={user}")
-        if probe.port_open(HOST, self.port):
-            raise StartError(f"port {self.port} is taken by something that is not {self.name}")
         print(f"  {self.name}: mariadbd on port {self.port}")
         proc = subprocess.Popen([MARIADBD, "--no-defaults", *opts], cwd=inst,
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

@@ -105,6 +105,16 @@ class ManagedPostgres(PostgresServer):
     def tls_ca(self) -> str | None:
         return str(self.tls()["ca"]) if self.tls else None
 
+    def probe(self) -> probe.ProbeResult:
+        """Up only if it is ours: a TLS instance must present a certificate from our CA."""
+        result = super().probe()
+        if result.up and self.tls:
+            problem = probe.tls_problem("postgres", HOST, self.port, self.tls_ca())
+            if problem:
+                return probe.ProbeResult(False, result.version, result.product,
+                                         f"{problem} (an instance of another checkout?)")
+        return result
+
     def _settings(self, data: Path) -> str:
         lines = [f"port = {self.port}", "listen_addresses = '127.0.0.1'",
                  "unix_socket_directories = ''", "max_connections = 200",
@@ -118,6 +128,10 @@ class ManagedPostgres(PostgresServer):
     def up(self) -> None:
         if self.probe().up:
             return
+        if probe.port_open(HOST, self.port):
+            raise StartError(f"port {self.port} is taken by something that is not this "
+                             f"checkout's {self.name}: {self.probe().detail} "
+                             f"(see `ss -ltnp 'sport = {self.port}'`)")
         bindir = self.bindir()
         user, inst = self._dirs()
         data = inst / "data"
@@ -140,9 +154,6 @@ class ManagedPostgres(PostgresServer):
                 shutil.copyfile(certs[src], data / dst)
                 (data / dst).chmod(0o600)
         hostenv.chown(data, user, recursive=True)
-        if probe.port_open(HOST, self.port):
-            raise StartError(f"port {self.port} is taken by something that is not "
-                             f"{self.name} (see `ss -ltnp 'sport = {self.port}'`)")
         print(f"  {self.name}: pg_ctl start on port {self.port}")
         proc = run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(inst / "server.log"),
                     "-w", "-t", "90", "start"], user=user, cwd=inst, check=False)

@@ -9,6 +9,7 @@ MySQL/MariaDB initial handshake, which carries the version before any authentica
 from __future__ import annotations
 
 import socket
+import ssl
 import struct
 from dataclasses import dataclass
 
@@ -98,3 +99,42 @@ def port_open(host: str, port: int, timeout: float = 1.0) -> bool:
             return True
     except OSError:
         return False
+
+
+def _tls_check(sock: socket.socket, host: str, ca: str) -> str | None:
+    context = ssl.create_default_context(cafile=ca)
+    try:
+        with context.wrap_socket(sock, server_hostname=host):
+            return None
+    except ssl.SSLError as exc:
+        return f"TLS certificate not accepted with CA {ca}: {exc.reason or exc}"
+
+
+def tls_problem(family: str, host: str, port: int, ca: str, timeout: float = 3.0) -> str | None:
+    """None when the server completes a TLS handshake verified against `ca`, else why not.
+
+    Tells our TLS instance apart from one another checkout started on the same port with a
+    different CA, whose certificate our tests could not verify.
+    """
+    try:
+        sock = socket.create_connection((host, port), timeout=timeout)
+    except OSError as exc:
+        return str(exc)
+    with sock:
+        try:
+            if family == "postgres":
+                sock.sendall(struct.pack("!II", 8, 80877103))
+                if _recv_exact(sock, 1) != b"S":
+                    return "server does not offer TLS"
+            else:  # MySQL protocol: handshake, then an SSLRequest packet, then TLS
+                header = _recv_exact(sock, 4)
+                greeting = _recv_exact(sock, int.from_bytes(header[:3], "little"))
+                end = greeting.index(b"\0", 1) + 1 + 4 + 8 + 1  # version, thread id, salt
+                if not int.from_bytes(greeting[end:end + 2], "little") & 0x800:
+                    return "server does not offer TLS"
+                flags = 0x800 | 0x200 | 0x8000  # CLIENT_SSL | PROTOCOL_41 | SECURE_CONNECTION
+                body = struct.pack("<IIB23x", flags, 1 << 24, 45)
+                sock.sendall(len(body).to_bytes(3, "little") + b"\x01" + body)
+            return _tls_check(sock, host, ca)
+        except (OSError, ConnectionError) as exc:
+            return str(exc) or type(exc).__name__
