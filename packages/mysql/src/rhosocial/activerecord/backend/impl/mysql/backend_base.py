@@ -127,13 +127,7 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
                 self._guard(plan)
                 return self._shape(plan, self._run(plan.sql, plan.params))
             except Exception as exc:
-                err, retry = self._on_failure(plan, exc)
-                if retry:
-                    plan.attempt += 1
-                    continue
-                if err is exc:
-                    raise
-                raise err from exc
+                self._raise_unless_retry(plan, exc)
 
     def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
         plan = self._plan(sql, None, None)
@@ -148,10 +142,8 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
                 cur.executemany(chunk_sql, batch)
                 total += max(cur.rowcount or 0, 0)
         except Exception as exc:
-            err, _ = self._on_failure(plan, exc)
-            if err is exc:
-                raise
-            raise err from exc
+            plan.attempt = 1  # a batch is never re-run
+            self._raise_unless_retry(plan, exc)
         return self._shape(plan, Raw(None, None, total, None))
 
     def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
@@ -319,13 +311,7 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
                 self._guard(plan)
                 return self._shape(plan, await self._run(plan.sql, plan.params))
             except Exception as exc:
-                err, retry = self._on_failure(plan, exc)
-                if retry:
-                    plan.attempt += 1
-                    continue
-                if err is exc:
-                    raise
-                raise err from exc
+                self._raise_unless_retry(plan, exc)
 
     async def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
         plan = self._plan(sql, None, None)
@@ -345,10 +331,8 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
                     raise
                 total += max(cur.rowcount or 0, 0)
         except Exception as exc:
-            err, _ = self._on_failure(plan, exc)
-            if err is exc:
-                raise
-            raise err from exc
+            plan.attempt = 1  # a batch is never re-run
+            self._raise_unless_retry(plan, exc)
         return self._shape(plan, Raw(None, None, total, None))
 
     async def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:

@@ -281,6 +281,16 @@ class FamilyBackendCore:
         retry = lost and plan.read_only and plan.attempt == 0 and self.config.reconnect_read_only
         return mapped, retry
 
+    def _raise_unless_retry(self, plan: Plan, exc: Exception) -> None:
+        """Raise the mapped error for ``exc``, or return when the statement may run again."""
+        err, retry = self._on_failure(plan, exc)
+        if retry:
+            plan.attempt += 1
+            return
+        if err is exc:
+            raise exc
+        raise err from exc
+
     def _ping_may_reconnect(self, exc: Exception, reconnect: bool) -> bool:
         """After a failed ping: drop the dead connection; reconnect only outside a transaction
         (a new connection would silently lose the transaction)."""
