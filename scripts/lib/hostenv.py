@@ -7,6 +7,7 @@ files live where that user can reach them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pwd
@@ -81,6 +82,7 @@ def can_reach(user: str, path: Path) -> bool:
     return run(["test", "-x", str(path)], user=user, check=False).returncode == 0
 
 
+@functools.cache
 def state_root(user: str) -> Path:
     """build/ normally; a directory under /var/tmp when `user` cannot reach the checkout."""
     BUILD.mkdir(parents=True, exist_ok=True)
