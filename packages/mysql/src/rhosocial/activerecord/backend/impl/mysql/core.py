@@ -365,10 +365,7 @@ class FamilyBackendCore:
         rows = options.rows
         if not rows:
             return
-        limit = self.config.bulk_max_rows
-        packet = self._server_info.max_allowed_packet if self._server_info else 4 * 1024 * 1024
-        row_bytes = max(_estimate_row_bytes(rows[0]), 1)
-        limit = max(1, min(limit, (packet // 2) // row_bytes))
+        limit = self._rows_per_statement(rows[0], cap=self.config.bulk_max_rows)
         if len(rows) <= limit:
             yield options
             return
@@ -401,18 +398,24 @@ class FamilyBackendCore:
         )
 
     def _execute_many_chunks(self, sql: str, params_list: Sequence) -> Iterator[tuple[str, list]]:
-        """Converted parameter rows in batches the drivers turn into multi-row statements."""
+        """Converted parameter rows in batches the drivers turn into multi-row INSERTs.
+
+        A batch is as large as half of ``max_allowed_packet`` allows (estimated from the first
+        row): fewer round trips than a fixed row count, never a statement the server rejects.
+        """
         if self.percent_needs_escape:
             sql = escape_percent(sql)
-        limit = self.config.bulk_max_rows
-        batch: list = []
-        for params in params_list:
-            batch.append(self._convert_params(params))
-            if len(batch) >= limit:
-                yield sql, batch
-                batch = []
-        if batch:
-            yield sql, batch
+        convert = self._convert_params
+        rows = [convert(params) for params in params_list]
+        if not rows:
+            return
+        limit = self._rows_per_statement(rows[0], cap=max(self.config.bulk_max_rows, 50_000))
+        for start in range(0, len(rows), limit):
+            yield sql, rows[start:start + limit]
+
+    def _rows_per_statement(self, sample_row: Sequence, cap: int) -> int:
+        packet = self._server_info.max_allowed_packet if self._server_info else 4 * 1024 * 1024
+        return max(1, min(cap, (packet // 2) // max(_estimate_row_bytes(sample_row), 1)))
 
 
 def _estimate_row_bytes(row: Sequence) -> int:
