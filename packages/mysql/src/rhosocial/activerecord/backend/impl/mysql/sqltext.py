@@ -60,6 +60,7 @@ def leading_keyword(sql: str) -> str:
     return sql[start:end].upper()
 
 
+@lru_cache(maxsize=1024)
 def is_read_only(sql: str) -> bool:
     """Conservative: only statements that cannot write. ``SELECT ... FOR UPDATE`` counts as a
     read (it only takes locks, which die with the connection)."""
