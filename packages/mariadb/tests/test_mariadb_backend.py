@@ -2,6 +2,7 @@
 
 from rhosocial.activerecord.backend.impl.mysql.testing.contract import (
     AsyncBackendContract,
+    BatchContract,
     SyncBackendContract,
 )
 from rhosocial.activerecord.backend.impl.mysql.testing.tls import TLSContract
@@ -16,4 +17,8 @@ class TestAsyncMariaDBBackend(AsyncBackendContract):
 
 
 class TestMariaDBTLS(TLSContract):
+    pass
+
+
+class TestMariaDBBatch(BatchContract):
     pass

@@ -4,6 +4,7 @@ real server (locally: MariaDB 10.11, i.e. "MySQL driver against a MariaDB server
 from rhosocial.activerecord.backend.impl.mysql import MySQLBackend, driver
 from rhosocial.activerecord.backend.impl.mysql.testing.contract import (
     AsyncBackendContract,
+    BatchContract,
     SyncBackendContract,
 )
 from rhosocial.activerecord.backend.impl.mysql.testing.tls import TLSContract
@@ -37,3 +38,7 @@ class TestMySQLTLS(TLSContract):
 def test_backend_accepts_plain_config_kwargs():
     backend = MySQLBackend(host="127.0.0.1", port=3306, username="root", database="test")
     assert backend.config.port == 3306 and backend.config.ssl_mode == "disabled"
+
+
+class TestMySQLBatch(BatchContract):
+    pass

@@ -146,6 +146,11 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             self._raise_unless_retry(plan, exc)
         return self._shape(plan, Raw(None, None, total, None))
 
+    def _execute_batch_fast(self, sql: str, params_list: list) -> int:
+        """The core's batch DML path: through ``execute_many`` so values are adapted, ``%`` is
+        escaped and errors are mapped like everywhere else."""
+        return self.execute_many(sql, params_list).affected_rows
+
     def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
         chunks = list(self._bulk_chunks(options))
         if len(chunks) <= 1:
@@ -334,6 +339,9 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
             plan.attempt = 1  # a batch is never re-run
             self._raise_unless_retry(plan, exc)
         return self._shape(plan, Raw(None, None, total, None))
+
+    async def _execute_batch_fast_async(self, sql: str, params_list: list) -> int:
+        return (await self.execute_many(sql, params_list)).affected_rows
 
     async def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
         chunks = list(self._bulk_chunks(options))

@@ -12,6 +12,7 @@ conftest. Tables are named per process, so parallel runs never collide.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import threading
 import time
@@ -393,3 +394,34 @@ class AsyncBackendContract:
             await backend.disconnect()
             await killer.disconnect()
 
+
+
+class BatchContract:
+    """The core's ``execute_batch_dml`` fast path goes through the backend's adaptation."""
+
+    def test_batch_dml_adapts_values(self, backend_factory):
+        from rhosocial.activerecord.backend.expression import Literal, TableExpression
+        from rhosocial.activerecord.backend.expression.statements import (
+            InsertExpression,
+            ValuesSource,
+        )
+
+        backend = backend_factory()
+        name = table_name("bd")
+        backend.execute(f"DROP TABLE IF EXISTS {name}")
+        backend.execute(f"CREATE TABLE {name} (id INT PRIMARY KEY, ts DATETIME(6), doc JSON)")
+        try:
+            d = backend.dialect
+            aware = datetime(2024, 3, 1, 10, 0, 0, 1, tzinfo=timezone(timedelta(hours=-5)))
+            exprs = [
+                InsertExpression(d, into=TableExpression(d, name), columns=["id", "ts", "doc"],
+                                 source=ValuesSource(d, [[Literal(d, i), Literal(d, aware), Literal(d, {"i": i})]]))
+                for i in range(5)
+            ]
+            results = list(backend.execute_batch_dml(exprs, batch_size=2))
+            assert sum(r.total_affected_rows for r in results) == 5
+            row = backend.execute(f"SELECT ts, doc FROM {name} WHERE id = 3").data[0]
+            assert row["ts"] == datetime(2024, 3, 1, 15, 0, 0, 1)  # stored as UTC
+            assert json.loads(row["doc"]) == {"i": 3}
+        finally:
+            backend.execute(f"DROP TABLE IF EXISTS {name}")
