@@ -143,6 +143,7 @@ class FamilyBackendCore:
             for py_type, db_types in adapter.supported_types.items():
                 for db_type in db_types:
                     self.adapter_registry.register(adapter, py_type, db_type, allow_override=True)
+        self._static_plans: dict[tuple, tuple] = {}
         self._suggestions: dict | None = None
         self._converters: dict[type, Callable[[Any], Any]] | None = None
 
@@ -191,21 +192,42 @@ class FamilyBackendCore:
         if params:
             if isinstance(params, dict):
                 raise TypeError("the MySQL family backends take positional %s parameters only")
-            bound = self._convert_params(params)
-            if self.percent_needs_escape:
-                sql = escape_percent(sql)
+            converters = self._converters or self._param_converters()
+            if converters.keys().isdisjoint(map(type, params)):
+                bound = tuple(params)
+            else:
+                bound = self._convert_params(params)
         else:
             bound = None
         if options is None:
-            stmt_type, fetch, adapters, mapping = StatementType.DDL, None, None, None
+            key = (sql, None, None, bound is not None)
+            adapters = mapping = None
         else:
-            stmt_type = options.stmt_type
-            if options.process_result_set is not None:
-                fetch = options.process_result_set
-            else:
-                fetch = stmt_type in (StatementType.DQL, StatementType.SELECT, StatementType.EXPLAIN)
+            key = (sql, options.stmt_type, options.process_result_set, bound is not None)
             adapters, mapping = options.column_adapters, options.column_mapping
-        return Plan(sql, bound, stmt_type, fetch, is_read_only(sql), adapters, mapping, started)
+        static = self._static_plans.get(key) or self._static_plan(key)
+        text, stmt_type, fetch, read_only = static
+        return Plan(text, bound, stmt_type, fetch, read_only, adapters, mapping, started)
+
+    def _static_plan(self, key: tuple) -> tuple:
+        """What depends on the statement text and options alone (cached: ORM statements repeat).
+
+        Without options the statement counts as DDL and returns rows only if the server sends
+        some (``fetch=None``); with options, ``process_result_set`` decides, else the type.
+        """
+        sql, stmt_type, process_result_set, bound = key
+        if stmt_type is None:
+            stmt_type, fetch = StatementType.DDL, None
+        elif process_result_set is not None:
+            fetch = process_result_set
+        else:
+            fetch = stmt_type in (StatementType.DQL, StatementType.SELECT, StatementType.EXPLAIN)
+        text = escape_percent(sql) if bound and self.percent_needs_escape else sql
+        static = (text, stmt_type, fetch, is_read_only(sql))
+        if len(self._static_plans) >= 4096:
+            self._static_plans.clear()
+        self._static_plans[key] = static
+        return static
 
     def _shape(self, plan: Plan, raw: Raw) -> QueryResult:
         data = None
