@@ -18,7 +18,8 @@ import logging
 import ssl
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
+from datetime import time as time_
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -29,7 +30,13 @@ from rhosocial.activerecord.backend.result import QueryResult
 from rhosocial.activerecord.backend.schema import StatementType
 
 from . import errors as family_errors
-from .adapters import SUGGESTED_DB_TYPES, family_adapters
+from .adapters import (
+    FAST_TO_DATABASE,
+    SUGGESTED_DB_TYPES,
+    MySQLDateTimeAdapter,
+    family_adapters,
+    to_utc_naive,
+)
 from .config import MySQLFamilyConnectionConfig
 from .features import ServerFeatures
 from .sqltext import escape_percent, is_read_only, is_rollback
@@ -43,7 +50,7 @@ PROBE_SQL = (
 )
 #: Bound natively by both drivers: no adapter call on the way in (aware datetimes do go
 #: through theirs: ``datetime`` is not listed).
-_NATIVE = (Decimal, date)
+_NATIVE = (Decimal, date, time_)
 
 TLS_PROBE_SQL = "SHOW SESSION STATUS LIKE 'Ssl_cipher'"
 
@@ -172,11 +179,19 @@ class FamilyBackendCore:
 
     def _param_converters(self) -> dict[type, Callable[[Any], Any]]:
         if self._converters is None:
-            self._converters = {
-                py_type: (lambda v, a=adapter, t=db_type: a.to_database(v, t))
-                for py_type, (adapter, db_type) in self.get_default_adapter_suggestions().items()
-                if py_type not in _NATIVE  # the drivers bind these themselves
-            }
+            converters: dict[type, Callable[[Any], Any]] = {}
+            for py_type, (adapter, db_type) in self.get_default_adapter_suggestions().items():
+                if py_type in _NATIVE:  # the drivers bind these themselves
+                    continue
+                if py_type is datetime and type(adapter) is MySQLDateTimeAdapter:
+                    converters[py_type] = to_utc_naive
+                    continue
+                fast = FAST_TO_DATABASE.get(type(adapter))
+                if fast is not None and db_type is SUGGESTED_DB_TYPES.get(py_type):
+                    converters[py_type] = fast
+                else:
+                    converters[py_type] = lambda v, a=adapter, t=db_type: a.to_database(v, t)
+            self._converters = converters
         return self._converters
 
     def _convert_params(self, params: Sequence) -> tuple:
