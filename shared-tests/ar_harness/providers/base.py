@@ -91,9 +91,9 @@ def fixture_set(models: Sequence[tuple[str, str]], table_set: str, tables: Itera
 class HarnessProvider:
     """State and steps shared by every provider of one cell, sync or async.
 
-    A provider instance lives for one fixture: ``setup_*`` configures models (each gets its
-    own backend and connection) and recreates their tables; cleanup rolls back whatever is
-    still open and disconnects. Tables are dropped at setup, not at cleanup, which halves
+    A provider instance lives for one fixture: ``setup_*`` configures models (sharing one
+    backend and connection) and recreates their tables; cleanup rolls back whatever is still
+    open and disconnects. Tables are dropped at setup, not at cleanup, which halves
     the DDL and never races a connection a test left behind.
     """
 
@@ -102,6 +102,7 @@ class HarnessProvider:
     def __init__(self) -> None:
         self.cell: Cell = current_cell()
         self._backends: list[Any] = []
+        self._shared: Any = None  # the one backend all models of this provider use
 
     # --- scenarios ---------------------------------------------------------------------------
     def get_test_scenarios(self) -> list[str]:
@@ -142,11 +143,22 @@ class HarnessProvider:
 
     # --- steps ----------------------------------------------------------------------------------
     def install_steps(self, models: Sequence[type], table_set: str, tables: Sequence[str]) -> Steps:
-        """Configure each model with a backend of its own, then recreate the tables."""
+        """Configure the models on one shared backend, then recreate the tables.
+
+        All models of a provider share one backend (one connection), as the testsuite expects:
+        its eager-loading tests count the queries of related models on the first model's
+        backend. Each model still goes through the public ``configure()``; the backend it
+        created is then swapped for the shared one and disconnected.
+        """
         for model in models:
             yield lambda model=model: model.configure(self.cell.make_config(), self.backend_class())
-            self._backends.append(model.backend())
-        backend = models[0].backend()
+            if self._shared is None:
+                self._shared = model.__backend__
+                self._backends.append(self._shared)
+            else:
+                own, model.__backend__ = model.__backend__, self._shared
+                yield own.disconnect
+        backend = self._shared
         for sql in self.ddl(table_set, tables):
             yield lambda sql=sql: backend.execute(sql)
 
@@ -157,7 +169,7 @@ class HarnessProvider:
 
     def release_steps(self, scenario_name: str | None = None) -> Steps:
         """Roll back what a test left open and disconnect every backend of this provider."""
-        backends, self._backends = self._backends, []
+        backends, self._backends, self._shared = self._backends, [], None
         for backend in backends:
             if getattr(backend, "_connection", None) is None:
                 continue
