@@ -10,7 +10,7 @@ from the version table in :mod:`.features`, so what is declared is one table to 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rhosocial.activerecord.backend.dialect.base import SQLDialectBase
 from rhosocial.activerecord.backend.dialect.mixins import (
@@ -295,6 +295,20 @@ class PostgresDialect(
         if deferrable is not None:
             parts.append("DEFERRABLE" if deferrable else "NOT DEFERRABLE")
         return " ".join(parts), ()
+
+    # -- ALTER TABLE qualifiers the generic formatter leaves out ---------------------------------
+
+    def format_add_column_action(self, action: Any) -> tuple[str, tuple]:
+        column_sql, params = self.format_column_definition(action.column)
+        exists = "IF NOT EXISTS " if getattr(action, "if_not_exists", False) else ""
+        return f"ADD COLUMN {exists}{column_sql}", params
+
+    def format_drop_table_constraint_action(self, action: Any) -> tuple[str, tuple]:
+        exists = "IF EXISTS " if getattr(action, "if_exists", False) else ""
+        sql = f"DROP CONSTRAINT {exists}{self.format_identifier(action.constraint_name)}"
+        if getattr(action, "cascade", False):
+            sql += " CASCADE"
+        return sql, ()
 
     # -- EXPLAIN ---------------------------------------------------------------------------------
 
