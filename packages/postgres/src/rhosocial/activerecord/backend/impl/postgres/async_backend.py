@@ -254,6 +254,6 @@ class AsyncPostgresBackend(PostgresBackendCommon, AsyncStorageBackend):
                 raise self._translate(e, self._connection) from e
             names = self._column_names(cur)
             async for row in cur:
-                yield dict(zip(names, row, strict=False))
+                yield dict(zip(names, row))  # noqa: B905 - strict=True/False both cost time
         finally:
             await cur.close()

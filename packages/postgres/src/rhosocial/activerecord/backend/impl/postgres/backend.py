@@ -250,6 +250,6 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
                 raise self._translate(e, self._connection) from e
             names = self._column_names(cur)
             for row in cur:
-                yield dict(zip(names, row, strict=False))
+                yield dict(zip(names, row))  # noqa: B905 - strict=True/False both cost time
         finally:
             cur.close()

@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
+from itertools import repeat
 from typing import Any
 
 import psycopg
@@ -243,7 +244,7 @@ class PostgresBackendCommon:
                 rows = converted
         if column_mapping:
             names = [column_mapping.get(n, n) for n in names]
-        return [dict(zip(names, row, strict=False)) for row in rows]
+        return list(map(dict, map(zip, repeat(names), rows)))
 
     def _make_result(
         self,
@@ -256,7 +257,7 @@ class PostgresBackendCommon:
         data = None
         if rows is not None:
             if options is None or not (options.column_adapters or options.column_mapping):
-                data = [dict(zip(names, row, strict=False)) for row in rows]
+                data = list(map(dict, map(zip, repeat(names), rows)))  # fastest pure-Python form
             else:
                 data = self._shape_rows(
                     names, rows, options.column_adapters, options.column_mapping
