@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Annotated
 
 import pytest
 
@@ -10,6 +11,9 @@ from rhosocial.activerecord.backend import errors as core
 from rhosocial.activerecord.backend.impl.postgres import PostgresBackend, PostgresConnectionConfig
 from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
 from rhosocial.activerecord.backend.schema import StatementType
+from rhosocial.activerecord.backend.type_adapter import BaseSQLTypeAdapter
+from rhosocial.activerecord.base import UseAdapter
+from rhosocial.activerecord.model import ActiveRecord
 
 DML_RETURNING = ExecutionOptions(StatementType.DML, process_result_set=True)
 
@@ -136,3 +140,40 @@ def test_stream_and_batch_dql_use_a_server_side_cursor(backend, table, admin):
     )
     assert [p.page_size for p in pages] == [1000, 1000, 500]
     assert backend.fetch_one("SELECT 1 AS still_usable") == {"still_usable": 1}
+
+
+class CommaList(BaseSQLTypeAdapter):
+    """A user's own adapter: list[str] <-> 'a,b' text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._register_type(list, str)
+
+    def _do_to_database(self, value, target_type, options=None):
+        return ",".join(value)
+
+    def _do_from_database(self, value, target_type, options=None):
+        return value.split(",") if value else []
+
+
+def test_model_use_adapter_applies_on_insert_update_and_bulk_create(config, table, admin):
+    """The core reads through a field's UseAdapter but writes raw values; the backend applies it."""
+    admin.execute(f'CREATE TABLE "{table}" (id serial PRIMARY KEY, tags text)')
+
+    class Item(ActiveRecord):
+        __table_name__ = table
+        id: int | None = None
+        tags: Annotated[list[str], UseAdapter(CommaList(), str)]
+
+    Item.configure(config, PostgresBackend)
+    try:
+        item = Item(tags=["a", "b"])
+        item.save()
+        item.tags = ["c", "d", "e"]
+        item.save()
+        Item.bulk_create([Item(tags=["x"]), Item(tags=["y", "z"])])
+        stored = admin.execute(f'SELECT tags FROM "{table}" ORDER BY id').fetchall()
+        assert stored == [("c,d,e",), ("x",), ("y,z",)]
+        assert Item.find_one(item.id).tags == ["c", "d", "e"]
+    finally:
+        Item.backend().disconnect()

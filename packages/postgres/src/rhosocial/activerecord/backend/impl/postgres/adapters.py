@@ -22,9 +22,9 @@ Anything not in the table is handed to psycopg untouched: no per-value work on t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, get_origin
 
 from psycopg.types.json import Json, Jsonb
 
@@ -141,6 +141,57 @@ class ParamConverter:
                     out = list(params)
                 out[i] = fn(value)
         return params if out is None else out
+
+
+_UNRESOLVED = object()
+
+
+def _declared_db_type(adapter: SQLTypeAdapter, py_type: type) -> Any:
+    """The one DB type ``adapter`` converts ``py_type`` to, or None when none or several match."""
+    targets: set = set()
+    for key, db_types in adapter.supported_types.items():
+        base = get_origin(key) or key
+        if base is py_type or (isinstance(base, type) and issubclass(py_type, base)):
+            targets |= set(db_types)
+    return targets.pop() if len(targets) == 1 else None
+
+
+class DeclaredWriters:
+    """Applies a model's own ``UseAdapter`` adapters to the values it writes.
+
+    The core hands a model's column adapters to ``insert``/``update``/``bulk_insert`` but uses
+    them only to read rows back. Without this, a field declared with
+    ``UseAdapter(ListToStringAdapter(), str)`` would be bound as a raw list (a PostgreSQL
+    array) and read back through the adapter as something else. The backend's own suggested
+    adapters are skipped: the parameter converter applies those already.
+    """
+
+    def __init__(self, own: Iterable[SQLTypeAdapter]) -> None:
+        self._own = {id(adapter) for adapter in own}
+        self._targets: dict[tuple[SQLTypeAdapter, type], Any] = {}
+
+    def for_columns(
+        self, column_adapters: dict[str, tuple[SQLTypeAdapter, Any]] | None
+    ) -> dict[str, SQLTypeAdapter]:
+        """column -> the model's own adapter, for the columns that declare one."""
+        if not column_adapters:
+            return {}
+        own = self._own
+        return {col: a for col, (a, _) in column_adapters.items() if id(a) not in own}
+
+    def write(self, adapter: SQLTypeAdapter, value: Any) -> Any:
+        if value is None:
+            return None
+        py_type = type(value)
+        try:
+            target = self._targets.get((adapter, py_type), _UNRESOLVED)
+        except TypeError:  # an unhashable adapter: resolve every time
+            target = _declared_db_type(adapter, py_type)
+        else:
+            if target is _UNRESOLVED:
+                target = self._targets[adapter, py_type] = _declared_db_type(adapter, py_type)
+        # No unambiguous target (an SQL expression, an unregistered type): bound as it is.
+        return value if target is None else adapter.to_database(value, target)
 
 
 def default_suggestions(

@@ -13,7 +13,12 @@ from typing import Any
 import psycopg
 
 from rhosocial.activerecord.backend.base import AsyncStorageBackend
-from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
+from rhosocial.activerecord.backend.options import (
+    BulkInsertOptions,
+    ExecutionOptions,
+    InsertOptions,
+    UpdateOptions,
+)
 from rhosocial.activerecord.backend.result import QueryResult
 
 from .common import PostgresBackendCommon
@@ -220,7 +225,14 @@ class AsyncPostgresBackend(PostgresBackendCommon, AsyncStorageBackend):
             raise exc from e
         return QueryResult(affected_rows=cur.rowcount, duration=time.perf_counter() - start)
 
+    async def insert(self, options: InsertOptions) -> QueryResult:
+        return await super().insert(self._apply_declared_adapters(options))
+
+    async def update(self, options: UpdateOptions) -> QueryResult:
+        return await super().update(self._apply_declared_adapters(options))
+
     async def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
+        options = self._apply_declared_adapters(options)
         plan = self._plan_bulk_insert(options)
         if plan is None:
             return await super().bulk_insert(options)

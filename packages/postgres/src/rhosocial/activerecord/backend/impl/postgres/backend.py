@@ -13,7 +13,12 @@ from typing import Any
 import psycopg
 
 from rhosocial.activerecord.backend.base import StorageBackend
-from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
+from rhosocial.activerecord.backend.options import (
+    BulkInsertOptions,
+    ExecutionOptions,
+    InsertOptions,
+    UpdateOptions,
+)
 from rhosocial.activerecord.backend.result import QueryResult
 
 from .common import PostgresBackendCommon
@@ -216,7 +221,14 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
             raise exc from e
         return QueryResult(affected_rows=cur.rowcount, duration=time.perf_counter() - start)
 
+    def insert(self, options: InsertOptions) -> QueryResult:
+        return super().insert(self._apply_declared_adapters(options))
+
+    def update(self, options: UpdateOptions) -> QueryResult:
+        return super().update(self._apply_declared_adapters(options))
+
     def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
+        options = self._apply_declared_adapters(options)
         plan = self._plan_bulk_insert(options)
         if plan is None:
             return super().bulk_insert(options)

@@ -16,7 +16,7 @@ import itertools
 import logging
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from itertools import repeat
 from typing import Any
 
@@ -28,6 +28,7 @@ from rhosocial.activerecord.backend.result import QueryResult
 from rhosocial.activerecord.backend.schema import StatementType
 
 from .adapters import (
+    DeclaredWriters,
     ParamConverter,
     PostgresEnumAdapter,
     PostgresJSONAdapter,
@@ -121,6 +122,8 @@ class PostgresBackendCommon:
                     self.adapter_registry.register(adapter, py_type, db_type, allow_override=True)
         self._suggestions = default_suggestions(self._adapters)
         self._converter = ParamConverter(self._suggestions)
+        own = [adapter for adapter, _ in self._suggestions.values()]
+        self._declared = DeclaredWriters([*own, *self._adapters.values()])
 
     # -- identity ------------------------------------------------------------------------------
 
@@ -320,6 +323,28 @@ class PostgresBackendCommon:
             return self._translate(error, conn), True, None
         savepoint = self._transaction_manager.current_savepoint if self._in_tx else None
         return self._translate(error, conn), False, savepoint
+
+    # -- writes through the ORM ---------------------------------------------------------------
+
+    def _apply_declared_adapters(self, options: Any) -> Any:
+        """Insert/update/bulk-insert options with the model's ``UseAdapter`` conversions applied."""
+        adapters = self._declared.for_columns(options.column_adapters)
+        if not adapters:
+            return options
+        write = self._declared.write
+        if hasattr(options, "rows"):  # BulkInsertOptions
+            where = [(i, adapters[c]) for i, c in enumerate(options.columns) if c in adapters]
+            if not where:
+                return options
+            rows = []
+            for row in options.rows:
+                row = list(row)
+                for i, adapter in where:
+                    row[i] = write(adapter, row[i])
+                rows.append(row)
+            return replace(options, rows=rows)
+        data = {c: write(adapters[c], v) if c in adapters else v for c, v in options.data.items()}
+        return replace(options, data=data)
 
     # -- bulk insert planning ------------------------------------------------------------------
 
