@@ -111,9 +111,14 @@ class AsyncPostgresBackend(PostgresBackendCommon, AsyncStorageBackend):
         options: ExecutionOptions | None = None,
     ) -> QueryResult:
         start = time.perf_counter()
+        cur, names, rows = await self._run(sql, params, self._wants_rows(options))
+        return self._make_result(cur, names, rows, options, time.perf_counter() - start)
+
+    async def _run(self, sql: str, params: Any, want: bool | None) -> tuple[Any, Any, list | None]:
+        """Send one statement: ``(cursor, column names, rows)``. Reconnects and resends only
+        where ``_failure`` says nothing can be lost or doubled."""
         self._log_statement(sql, params)
         final_sql, final_params = self._prepare(sql, params)
-        want = self._wants_rows(options)
         for attempt in (0, 1):
             sent = False
             try:
@@ -131,7 +136,7 @@ class AsyncPostgresBackend(PostgresBackendCommon, AsyncStorageBackend):
                 rows = await cur.fetchall() if (want is not False and names) else None
                 if want and rows is None:
                     rows = []
-                return self._make_result(cur, names, rows, options, time.perf_counter() - start)
+                return cur, names, rows
             except BaseException as e:
                 exc, close, savepoint = self._failure(e, final_sql, sent, attempt)
                 if close:
@@ -183,21 +188,18 @@ class AsyncPostgresBackend(PostgresBackendCommon, AsyncStorageBackend):
     async def fetch_one(
         self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
     ) -> dict | None:
-        data = (
-            await self.execute(
-                sql, params, options=self._dql_options(column_adapters, column_mapping)
-            )
-        ).data
-        return data[0] if data else None
+        _, names, rows = await self._run(sql, params, True)
+        if not rows:
+            return None
+        return self._shape_rows(names, rows[:1], column_adapters, column_mapping)[0]
 
     async def fetch_all(
         self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
     ) -> list[dict]:
-        return (
-            await self.execute(
-                sql, params, options=self._dql_options(column_adapters, column_mapping)
-            )
-        ).data or []
+        _, names, rows = await self._run(sql, params, True)
+        if not rows:
+            return []
+        return self._shape_rows(names, rows, column_adapters, column_mapping)
 
     async def execute_many(self, sql: str, params_list: list[Sequence[Any]]) -> QueryResult | None:
         """One statement, many parameter sets: psycopg's pipelined ``executemany``."""

@@ -15,9 +15,8 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields, replace
-from itertools import repeat
 from typing import Any
 
 import psycopg
@@ -47,7 +46,6 @@ MAX_PARAMS = 65535
 BULK_ROWS = 1000
 
 _DQL = StatementType.DQL
-_PLAIN_DQL = ExecutionOptions(stmt_type=_DQL)
 _TS = psycopg.pq.TransactionStatus
 _CLEAN_STATES = (_TS.IDLE, _TS.INTRANS, _TS.INERROR)
 _DEBUG = logging.DEBUG
@@ -83,6 +81,28 @@ def is_read_only_statement(sql: str) -> bool:
     obvious writers (nextval, SELECT INTO, FOR UPDATE, data-modifying CTEs) are excluded.
     """
     return bool(_READ_ONLY_SQL.match(sql)) and not _WRITE_WORDS.search(sql)
+
+
+_SHAPERS: dict[tuple[str, ...], Callable[[list], list[dict[str, Any]]]] = {}
+
+
+def row_shaper(names: tuple[str, ...]) -> Callable[[list], list[dict[str, Any]]]:
+    """``rows -> [{names[0]: row[0], ...}, ...]`` compiled once per column list.
+
+    A comprehension with a dict display of constant keys builds rows about twice as fast as
+    ``dict(zip(names, row))``: on a 100-row page that is most of the backend's cost over raw
+    psycopg. Keys are embedded with ``repr`` (always a valid literal, whatever the server
+    named the column); a repeated name keeps its last value, as ``dict(zip())`` would.
+    """
+    shaper = _SHAPERS.get(names)
+    if shaper is None:
+        if len(_SHAPERS) >= 1024:
+            _SHAPERS.clear()
+        keys = ", ".join(f"{name!r}: r[{i}]" for i, name in enumerate(names))
+        namespace: dict[str, Any] = {}
+        exec(f"def shape(rows):\n    return [{{{keys}}} for r in rows]\n", namespace)  # noqa: S102
+        shaper = _SHAPERS[names] = namespace["shape"]
+    return shaper
 
 
 def as_postgres_config(
@@ -198,21 +218,13 @@ class PostgresBackendCommon:
             return options.process_result_set
         return options.stmt_type == _DQL
 
-    @staticmethod
-    def _dql_options(column_adapters: Any, column_mapping: Any) -> ExecutionOptions:
-        if not column_adapters and not column_mapping:
-            return _PLAIN_DQL  # shared: the common case allocates nothing
-        return ExecutionOptions(
-            stmt_type=_DQL, column_adapters=column_adapters, column_mapping=column_mapping
-        )
-
     def _log_statement(self, sql: str, params: Any) -> None:
         if self.logger.isEnabledFor(_DEBUG):
             self.log(_DEBUG, f"Executing SQL: {sql}, parameters: {self.summarize_log_data(params)}")
 
     # -- results ---------------------------------------------------------------------------------
 
-    def _column_names(self, cursor: Any) -> list[str] | None:
+    def _column_names(self, cursor: Any) -> tuple[str, ...] | None:
         """Result column names, or None when the statement returned no result set.
 
         Read straight from the libpq result: ``cursor.description`` builds a Column object per
@@ -222,15 +234,16 @@ class PostgresBackendCommon:
         if res is None or not res.nfields:
             return None
         encoding = self._encoding
-        return [res.fname(i).decode(encoding) for i in range(res.nfields)]
+        return tuple([res.fname(i).decode(encoding) for i in range(res.nfields)])
 
     @staticmethod
     def _shape_rows(
-        names: list[str],
+        names: tuple[str, ...],
         rows: list[tuple[Any, ...]],
-        column_adapters: dict[str, Any] | None,
-        column_mapping: dict[str, str] | None,
+        column_adapters: dict[str, Any] | None = None,
+        column_mapping: dict[str, str] | None = None,
     ) -> list[dict[str, Any]]:
+        """Tuples -> dicts keyed by column (or mapped field) name, through the column adapters."""
         if column_adapters:
             plan = []
             for i, name in enumerate(names):
@@ -246,13 +259,13 @@ class PostgresBackendCommon:
                     converted.append(row)
                 rows = converted
         if column_mapping:
-            names = [column_mapping.get(n, n) for n in names]
-        return list(map(dict, map(zip, repeat(names), rows)))
+            names = tuple([column_mapping.get(n, n) for n in names])
+        return row_shaper(names)(rows)
 
     def _make_result(
         self,
         cursor: Any,
-        names: list[str] | None,
+        names: tuple[str, ...] | None,
         rows: list | None,
         options: ExecutionOptions | None,
         duration: float,
@@ -260,7 +273,7 @@ class PostgresBackendCommon:
         data = None
         if rows is not None:
             if options is None or not (options.column_adapters or options.column_mapping):
-                data = list(map(dict, map(zip, repeat(names), rows)))  # fastest pure-Python form
+                data = row_shaper(names)(rows) if rows else []
             else:
                 data = self._shape_rows(
                     names, rows, options.column_adapters, options.column_mapping
