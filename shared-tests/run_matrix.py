@@ -163,6 +163,11 @@ def _skip_reason(message: str) -> str:
     return message[len("Skipped: "):] if message.startswith("Skipped: ") else message
 
 
+def _shown(path: Path) -> str:
+    """A path as the summary shows it: relative to the repository when inside it."""
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
 def run_cell(package: str, server_name: str, servers: dict[str, dict], results_dir: Path,
              testsuite: Path, pytest_args: list[str]) -> CellResult:
     result = CellResult(package, server_name)
@@ -201,7 +206,7 @@ def run_cell(package: str, server_name: str, servers: dict[str, dict], results_d
     with log.open("w") as out:
         proc = subprocess.run(cmd, cwd=HERE, env=env, stdout=out, stderr=subprocess.STDOUT)
     result.duration_s = round(time.monotonic() - started, 1)
-    result.junit, result.log = str(junit.relative_to(REPO)), str(log.relative_to(REPO))
+    result.junit, result.log = _shown(junit), _shown(log)
     if not junit.exists():
         result.status, result.problem = "crashed", f"pytest exited {proc.returncode} without JUnit XML"
         return result
