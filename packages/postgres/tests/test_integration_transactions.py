@@ -8,13 +8,17 @@ from conftest import backend_pid, terminate
 
 from rhosocial.activerecord.backend import errors as core
 from rhosocial.activerecord.backend.impl.postgres import (
+    CheckViolation,
     ConnectionLostError,
+    ForeignKeyViolation,
     LockTimeoutError,
+    NotNullViolation,
     PostgresBackend,
     QueryCanceledError,
     ReadOnlyTransactionError,
     SerializationError,
     TransactionAbortedError,
+    UniqueViolation,
 )
 from rhosocial.activerecord.backend.transaction import IsolationLevel, TransactionMode
 
@@ -82,14 +86,17 @@ def test_integrity_errors_carry_constraint_names(backend, table):
     backend.execute(f'CREATE TABLE "{table}_p" (id int PRIMARY KEY)')
     backend.execute(f'''CREATE TABLE "{table}" (id int PRIMARY KEY, name text NOT NULL,
         qty int CONSTRAINT qty_positive CHECK (qty > 0), p int CONSTRAINT fk_p REFERENCES "{table}_p")''')
+    backend.execute(f'INSERT INTO "{table}" VALUES (2, %s, 1, NULL)', ("n",))
     cases = [
-        (f'INSERT INTO "{table}" VALUES (1, NULL, 1, NULL)', None),
-        (f'INSERT INTO "{table}" VALUES (1, %s, 0, NULL)', "qty_positive"),
-        (f'INSERT INTO "{table}" VALUES (1, %s, 1, 99)', "fk_p"),
+        (f'INSERT INTO "{table}" VALUES (1, NULL, 1, NULL)', None, NotNullViolation),
+        (f'INSERT INTO "{table}" VALUES (1, %s, 0, NULL)', "qty_positive", CheckViolation),
+        (f'INSERT INTO "{table}" VALUES (1, %s, 1, 99)', "fk_p", ForeignKeyViolation),
+        (f'INSERT INTO "{table}" VALUES (2, %s, 1, NULL)', f"{table}_pkey", UniqueViolation),
     ]
-    for sql, constraint in cases:
-        with pytest.raises(core.IntegrityError) as info:
+    for sql, constraint, cls in cases:
+        with pytest.raises(cls) as info:
             backend.execute(sql, ("n",) if "%s" in sql else None)
+        assert isinstance(info.value, core.IntegrityError)
         assert info.value.constraint == constraint
         assert isinstance(info.value.__cause__, Exception)  # driver error chained
     with pytest.raises(core.IntegrityError, match="violates not-null constraint"):

@@ -12,13 +12,18 @@ from psycopg.types.json import Jsonb
 
 from rhosocial.activerecord.backend import errors as core
 from rhosocial.activerecord.backend.impl.postgres import (
+    CheckViolation,
     ConnectionLostError,
+    ExclusionViolation,
+    ForeignKeyViolation,
     LockTimeoutError,
+    NotNullViolation,
     PostgresBackend,
     PostgresConnectionConfig,
     PostgresJSONBAdapter,
     QueryCanceledError,
     SerializationError,
+    UniqueViolation,
 )
 from rhosocial.activerecord.backend.impl.postgres.adapters import (
     ParamConverter,
@@ -116,10 +121,12 @@ def test_param_converter_subclass_lookup_is_cached():
 @pytest.mark.parametrize(
     "driver_cls, core_cls, retryable",
     [
-        (pe.UniqueViolation, core.IntegrityError, False),
-        (pe.ForeignKeyViolation, core.IntegrityError, False),
-        (pe.NotNullViolation, core.IntegrityError, False),
-        (pe.CheckViolation, core.IntegrityError, False),
+        (pe.UniqueViolation, UniqueViolation, False),
+        (pe.ForeignKeyViolation, ForeignKeyViolation, False),
+        (pe.NotNullViolation, NotNullViolation, False),
+        (pe.CheckViolation, CheckViolation, False),
+        (pe.ExclusionViolation, ExclusionViolation, False),
+        (pe.RestrictViolation, core.IntegrityError, False),
         (pe.DeadlockDetected, core.DeadlockError, True),
         (pe.SerializationFailure, SerializationError, True),
         (pe.LockNotAvailable, LockTimeoutError, True),
@@ -146,6 +153,8 @@ def test_subclasses_are_caught_as_core_classes():
         LockTimeoutError, core.OperationalError
     )
     assert issubclass(ConnectionLostError, core.ConnectionError)
+    for cls in (UniqueViolation, ForeignKeyViolation, NotNullViolation, CheckViolation):
+        assert issubclass(cls, core.IntegrityError)
 
 
 def test_client_side_errors_and_secrets():

@@ -11,13 +11,18 @@ from .backend import PostgresBackend
 from .config import PostgresConnectionConfig
 from .dialect import PostgresDialect
 from .errors import (
+    CheckViolation,
     ConnectionLostError,
+    ExclusionViolation,
+    ForeignKeyViolation,
     LockTimeoutError,
+    NotNullViolation,
     QueryCanceledError,
     ReadOnlyTransactionError,
     SerializationError,
     StatementTimeoutError,
     TransactionAbortedError,
+    UniqueViolation,
 )
 from .transaction import AsyncPostgresTransactionManager, PostgresTransactionManager
 
@@ -33,11 +38,16 @@ __all__ = [
     "PostgresEnumAdapter",
     "PostgresTransactionManager",
     "AsyncPostgresTransactionManager",
+    "CheckViolation",
     "ConnectionLostError",
+    "ExclusionViolation",
+    "ForeignKeyViolation",
     "LockTimeoutError",
+    "NotNullViolation",
     "QueryCanceledError",
     "ReadOnlyTransactionError",
     "SerializationError",
     "StatementTimeoutError",
     "TransactionAbortedError",
+    "UniqueViolation",
 ]

@@ -1,8 +1,9 @@
 """psycopg errors -> the core's error classes, by SQLSTATE (never by message text).
 
-The core has no classes for serialization failures, lock/statement timeouts or a lost
-connection, so they are defined here as subclasses of the nearest core class (callers that
-catch the core class still catch them). Every mapped error carries:
+The core has no classes for the kinds of integrity violation, serialization failures,
+lock/statement timeouts or a lost connection, so they are defined here as subclasses of the
+nearest core class (callers that catch the core class still catch them; the MySQL family
+packages use the same names). Every mapped error carries:
 
 - ``sqlstate``: the server's code (None for client-side errors),
 - ``constraint``: the violated constraint's name where the server reports one,
@@ -18,6 +19,26 @@ from collections.abc import Iterable
 import psycopg
 
 from rhosocial.activerecord.backend import errors as core
+
+
+class UniqueViolation(core.IntegrityError):
+    """23505: a unique or primary key constraint refused a duplicate."""
+
+
+class ForeignKeyViolation(core.IntegrityError):
+    """23503: a reference to a missing row, or a delete of a referenced one."""
+
+
+class NotNullViolation(core.IntegrityError):
+    """23502: NULL in a NOT NULL column."""
+
+
+class CheckViolation(core.IntegrityError):
+    """23514: a CHECK constraint refused the row."""
+
+
+class ExclusionViolation(core.IntegrityError):
+    """23P01: an exclusion constraint found a conflicting row."""
 
 
 class SerializationError(core.OperationalError):
@@ -52,6 +73,11 @@ class ReadOnlyTransactionError(core.TransactionError):
 
 
 _BY_STATE = {
+    "23505": UniqueViolation,
+    "23503": ForeignKeyViolation,
+    "23502": NotNullViolation,
+    "23514": CheckViolation,
+    "23P01": ExclusionViolation,
     "40001": SerializationError,
     "40P01": core.DeadlockError,
     "55P03": LockTimeoutError,
