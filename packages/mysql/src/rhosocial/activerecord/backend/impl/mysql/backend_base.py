@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from rhosocial.activerecord.backend.base import AsyncStorageBackend, StorageBackend
-from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
+from rhosocial.activerecord.backend.options import (
+    BulkInsertOptions,
+    ExecutionOptions,
+    InsertOptions,
+    UpdateOptions,
+)
 from rhosocial.activerecord.backend.result import QueryResult
 
 from . import errors as family_errors
@@ -151,7 +156,15 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
         escaped and errors are mapped like everywhere else."""
         return self.execute_many(sql, params_list).affected_rows
 
+    # The model's own UseAdapter conversions (the core's insert/update/bulk_insert skip them).
+    def insert(self, options: InsertOptions) -> QueryResult:
+        return super().insert(self._with_declared_adapters(options))
+
+    def update(self, options: UpdateOptions) -> QueryResult:
+        return super().update(self._with_declared_adapters(options))
+
     def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
+        options = self._with_declared_adapters(options)
         chunks = list(self._bulk_chunks(options))
         if len(chunks) <= 1:
             return super().bulk_insert(options)
@@ -343,7 +356,14 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
     async def _execute_batch_fast_async(self, sql: str, params_list: list) -> int:
         return (await self.execute_many(sql, params_list)).affected_rows
 
+    async def insert(self, options: InsertOptions) -> QueryResult:
+        return await super().insert(self._with_declared_adapters(options))
+
+    async def update(self, options: UpdateOptions) -> QueryResult:
+        return await super().update(self._with_declared_adapters(options))
+
     async def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
+        options = self._with_declared_adapters(options)
         chunks = list(self._bulk_chunks(options))
         if len(chunks) <= 1:
             return await super().bulk_insert(options)

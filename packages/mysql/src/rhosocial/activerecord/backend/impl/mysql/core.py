@@ -22,9 +22,10 @@ from datetime import date, datetime
 from datetime import time as time_
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, get_origin
 
 from rhosocial.activerecord.backend.errors import TransactionError
+from rhosocial.activerecord.backend.expression.bases import ToSQLProtocol
 from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
 from rhosocial.activerecord.backend.result import QueryResult
 from rhosocial.activerecord.backend.schema import StatementType
@@ -53,6 +54,19 @@ PROBE_SQL = (
 _NATIVE = (Decimal, date, time_)
 
 TLS_PROBE_SQL = "SHOW SESSION STATUS LIKE 'Ssl_cipher'"
+
+
+def declared_db_type(adapter: Any, py_type: type) -> Any:
+    """The one DB type ``adapter`` declares for values of ``py_type`` (keys may be generics such
+    as ``List[str]``), or None: none or several declared, or the value is an SQL expression."""
+    if issubclass(py_type, ToSQLProtocol):
+        return None
+    targets: set = set()
+    for key, db_types in adapter.supported_types.items():
+        base = get_origin(key) or key
+        if isinstance(base, type) and issubclass(py_type, base):
+            targets |= set(db_types)
+    return next(iter(targets)) if len(targets) == 1 else None
 
 
 @dataclasses.dataclass(slots=True)
@@ -200,6 +214,37 @@ class FamilyBackendCore:
         return tuple(
             value if (conv := get(type(value))) is None else conv(value) for value in params
         )
+
+    def _with_declared_adapters(self, options: Any) -> Any:
+        """Insert/update/bulk-insert options with the model's own ``UseAdapter`` conversions
+        applied to the values written (the core passes them along but only reads through them).
+
+        The backend's suggested adapters are left to the parameter converter; None stays None
+        and a value without one unambiguous DB type (an SQL expression, say) is bound as it is.
+        """
+        if not options.column_adapters:
+            return options
+        own = {id(adapter) for adapter, _ in self.get_default_adapter_suggestions().values()}
+        declared = {c: a for c, (a, _) in options.column_adapters.items() if id(a) not in own}
+        targets: dict[tuple[str, type], Any] = {}
+
+        def write(column: str, value: Any) -> Any:
+            adapter = declared.get(column)
+            if adapter is None or value is None:
+                return value
+            key = (column, type(value))
+            if key not in targets:
+                targets[key] = declared_db_type(adapter, key[1])
+            return value if targets[key] is None else adapter.to_database(value, targets[key])
+
+        bulk = isinstance(options, BulkInsertOptions)
+        if declared.keys().isdisjoint(options.columns if bulk else options.data):
+            return options
+        if bulk:
+            cols = options.columns
+            rows = [[write(c, v) for c, v in zip(cols, row, strict=True)] for row in options.rows]
+            return dataclasses.replace(options, rows=rows)
+        return dataclasses.replace(options, data={c: write(c, v) for c, v in options.data.items()})
 
     # --- planning and shaping ---------------------------------------------------------------
     def _plan(self, sql: str, params: Sequence | None, options: ExecutionOptions | None) -> Plan:

@@ -12,6 +12,7 @@ conftest. Tables are named per process, so parallel runs never collide.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import os
 import threading
@@ -20,6 +21,7 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from datetime import time as dtime
 from decimal import Decimal
+from typing import Annotated
 
 import pytest
 
@@ -27,6 +29,9 @@ from rhosocial.activerecord.backend import errors as core_errors
 from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
 from rhosocial.activerecord.backend.schema import StatementType
 from rhosocial.activerecord.backend.transaction import IsolationLevel, TransactionMode
+from rhosocial.activerecord.backend.type_adapter import BaseSQLTypeAdapter
+from rhosocial.activerecord.base import UseAdapter
+from rhosocial.activerecord.model import ActiveRecord, AsyncActiveRecord
 
 from .. import errors as fe
 
@@ -47,6 +52,55 @@ TYPES_DDL = (
     "CREATE TABLE {t} (id INT AUTO_INCREMENT PRIMARY KEY, ts DATETIME(6), tm TIME(6), "
     "amount DECIMAL(30, 10), flag TINYINT(1), data LONGBLOB, doc JSON, uid CHAR(36), d DATE)"
 )
+
+
+class CommaList(BaseSQLTypeAdapter):
+    """A model's own adapter: list[str] <-> 'a,b' (the family's default for a list is JSON)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._register_type(list[str], str)  # a generic key: matched through its origin
+
+    def _do_to_database(self, value, target_type, options=None):
+        return ",".join(value)
+
+    def _do_from_database(self, value, target_type, options=None):
+        return value.split(",") if value else []
+
+
+async def check_use_adapter_writes(model_base, backend_class, backend_factory, server_kwargs, tag):
+    """Insert, update and bulk-create through a model whose field declares its own adapter: the
+    column must hold what that adapter writes. Sync or async model alike (awaited when needed)."""
+
+    async def done(result):
+        return await result if inspect.isawaitable(result) else result
+
+    admin = backend_factory()
+    table = table_name(tag)
+    admin.execute(f"DROP TABLE IF EXISTS {table}")
+    admin.execute(f"CREATE TABLE {table} (id INT AUTO_INCREMENT PRIMARY KEY, tags VARCHAR(100))")
+
+    class Item(model_base):
+        __table_name__ = table
+        id: int | None = None
+        tags: Annotated[list[str], UseAdapter(CommaList(), str)]
+
+    def stored():
+        return [r["tags"] for r in admin.execute(f"SELECT tags FROM {table} ORDER BY id").data]
+
+    await done(Item.configure(backend_class.config_class(**server_kwargs()), backend_class))
+    try:
+        item = Item(tags=["a", "b"])
+        await done(item.save())
+        assert (got := stored()) == ["a,b"], got
+        item.tags = ["c", "d", "e"]
+        await done(item.save())
+        await done(Item.bulk_create([Item(tags=["x"]), Item(tags=["y", "z"])]))
+        assert (got := stored()) == ["c,d,e", "x", "y,z"], got
+        assert (await done(Item.find_one(item.id))).tags == ["c", "d", "e"]
+    finally:
+        await done(Item.backend().disconnect())
+        admin.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 class SyncBackendContract:
@@ -301,9 +355,23 @@ class SyncBackendContract:
         assert isinstance(info.value, fe.ConnectFailed) and info.value.errno == 1045
         assert secret not in str(info.value) and secret not in repr(backend.config)
 
+    def test_model_use_adapter_applies_on_insert_update_and_bulk_create(
+        self, backend_classes, backend_factory, server_kwargs
+    ):
+        model, backend_class = ActiveRecord, backend_classes[0]
+        asyncio.run(
+            check_use_adapter_writes(model, backend_class, backend_factory, server_kwargs, "ua")
+        )
+
 
 class AsyncBackendContract:
     """Checks every async family backend must pass against a real server."""
+
+    async def test_model_use_adapter_applies_on_insert_update_and_bulk_create(
+        self, backend_classes, backend_factory, server_kwargs
+    ):
+        model, backend_class = AsyncActiveRecord, backend_classes[1]
+        await check_use_adapter_writes(model, backend_class, backend_factory, server_kwargs, "aua")
 
     async def test_round_trip_and_transactions(self, async_backend_factory):
         backend = await async_backend_factory()
