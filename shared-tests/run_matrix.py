@@ -275,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     except CellError as exc:
         print(f"error: {exc}")
         servers = {}
+    args.results_dir = args.results_dir.resolve()  # pytest runs from shared-tests/
     args.results_dir.mkdir(parents=True, exist_ok=True)
     testsuite = _testsuite_root()
 
