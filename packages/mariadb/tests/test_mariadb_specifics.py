@@ -1,31 +1,13 @@
-"""What the MariaDB package adds: its public names, dialect defaults, MariaDB-only features on
-the real server (RETURNING, sequences, INTERSECT/EXCEPT, native UUID/INET6), and its async
-driver's bytes handling."""
+"""What the MariaDB package adds, on the real server: MariaDB-only features (RETURNING,
+sequences, INTERSECT/EXCEPT, native UUID/INET6) and its async driver's bytes handling. Public
+names and dialect defaults are unit tests (test_unit_versions.py)."""
 
 import uuid
 
 import pytest
 
-from rhosocial.activerecord.backend.impl import mariadb
-from rhosocial.activerecord.backend.impl.mariadb.config import MariaDBConnectionConfig
-from rhosocial.activerecord.backend.impl.mariadb.dialect import MariaDBDialect
 from rhosocial.activerecord.backend.options import ExecutionOptions
 from rhosocial.activerecord.backend.schema import StatementType
-
-
-def test_public_names():
-    assert {"MariaDBBackend", "AsyncMariaDBBackend", "MariaDBConnectionConfig", "MariaDBDialect"} <= set(mariadb.__all__)
-    assert mariadb.MariaDBConnectionConfig is MariaDBConnectionConfig
-    assert mariadb.MariaDBDialect is MariaDBDialect
-
-
-def test_bare_dialect_answers_for_mariadb():
-    d = MariaDBDialect()
-    assert d.flavour == "mariadb" and d.name == "MariaDB"
-    assert d.supports_returning_insert() and d.supports_returning_delete()
-    assert not d.supports_returning_update() and not d.supports_lateral_join()
-    old = MariaDBDialect((10, 4, 0))
-    assert not old.supports_returning_insert() and old.supports_returning_delete()
 
 
 def test_returning_sequences_and_set_operations_on_the_server(backend_factory):
