@@ -128,8 +128,16 @@ def server_error(errno: int, sqlstate: str, message: str) -> pymysql.err.Error:
 )
 def test_server_errors_from_pymysql_map_by_errno(errno, sqlstate, mapped):
     info = driver.error_info(server_error(errno, sqlstate, "what the server said"))
-    assert (info.errno, info.message) == (errno, "what the server said")
+    assert (info.errno, info.sqlstate, info.message) == (errno, sqlstate, "what the server said")
     assert type(fe.map_error(info)) is mapped
+
+
+@pytest.mark.parametrize("errno, sqlstate", [(1406, "22001"), (1264, "22003"), (1292, "22007")])
+def test_errors_outside_the_errno_groups_map_by_the_sqlstate_pymysql_reports(errno, sqlstate):
+    """As through mysql-connector: a value too long or out of range is a DataError."""
+    info = driver.error_info(server_error(errno, sqlstate, "Data too long for column 's' at row 1"))
+    err = fe.map_error(info)
+    assert type(err) is fe.DataError and (err.errno, err.sqlstate) == (errno, sqlstate)
 
 
 @pytest.mark.parametrize(
@@ -160,8 +168,9 @@ def test_execute_raises_the_mapped_error_chained_to_the_drivers(fake_server):
     with pytest.raises(core.IntegrityError) as info:
         backend.execute("INSERT INTO t (k) VALUES (%s)", ("a",))
     err = info.value
-    assert type(err) is fe.UniqueViolation and err.errno == 1062 and err.__cause__ is cause
-    assert str(err).startswith("Duplicate entry 'a' for key 'PRIMARY' (errno 1062")
+    assert type(err) is fe.UniqueViolation and err.__cause__ is cause
+    assert (err.errno, err.sqlstate) == (1062, "23000")
+    assert str(err) == "Duplicate entry 'a' for key 'PRIMARY' (errno 1062, SQLSTATE 23000)"
     fake_server.error = ValueError("not the driver's")
     with pytest.raises(ValueError, match="not the driver's"):
         backend.execute("SELECT 1")

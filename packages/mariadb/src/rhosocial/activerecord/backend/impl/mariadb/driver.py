@@ -56,7 +56,8 @@ def patch_aiomysql_escape(conn: Any) -> None:
 
 
 def error_info(exc: BaseException) -> ErrorInfo | None:
-    """errno/message of a PyMySQL error (PyMySQL reports no SQLSTATE); None for anything else."""
+    """errno/SQLSTATE/message of a PyMySQL error; None for anything else. PyMySQL 1.2+ keeps
+    the SQLSTATE of server errors (client-side errors and older releases have none)."""
     if not isinstance(exc, pymysql.err.Error):
         return None
     args = exc.args
@@ -64,4 +65,4 @@ def error_info(exc: BaseException) -> ErrorInfo | None:
     message = str(args[1]) if len(args) > 1 else str(exc)
     if not errno and isinstance(exc, (pymysql.err.InterfaceError, pymysql.err.OperationalError)):
         errno, message = _CLOSED, message or "connection is closed"
-    return ErrorInfo(errno or None, None, message)
+    return ErrorInfo(errno or None, getattr(exc, "sqlstate", None), message)

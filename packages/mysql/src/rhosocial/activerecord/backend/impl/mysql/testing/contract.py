@@ -179,6 +179,7 @@ class SyncBackendContract:
                 (f"INSERT INTO {table} (id, name) VALUES (2, NULL)", fe.NotNullViolation, 1048),
                 (f"INSERT INTO {table} (id, name, pid) VALUES (3, 'c', 99)", fe.ForeignKeyViolation, 1452),
                 (f"INSERT INTO {table} (id, name, n) VALUES (4, 'd', -1)", fe.CheckViolation, None),
+                (f"INSERT INTO {table} (id, name) VALUES (6, 'longer than ten')", fe.DataError, 1406),
                 (f"SELEC * FROM {table}", fe.QuerySyntaxError, 1064),
                 ("SELECT * FROM ct_no_such_table_xyz", fe.QuerySyntaxError, 1146),
             ]
