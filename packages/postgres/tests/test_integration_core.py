@@ -177,3 +177,46 @@ def test_model_use_adapter_applies_on_insert_update_and_bulk_create(config, tabl
         assert Item.find_one(item.id).tags == ["c", "d", "e"]
     finally:
         Item.backend().disconnect()
+
+
+def test_binary_reads_give_what_text_reads_give_even_after_the_schema_changes(backend, table):
+    """Read-only statements whose columns all load the same in binary are read in binary; a
+    later result with another column type (here float4, and an enum) is read again in text."""
+    backend.execute(
+        f'CREATE TABLE "{table}" (id int PRIMARY KEY, price numeric(10,2), at timestamptz, '
+        "v float8, tag text)"
+    )
+    at = dt.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=dt.timezone.utc)
+    backend.execute(
+        f'INSERT INTO "{table}" VALUES (%s, %s, %s, %s, %s)', (1, Decimal("1.10"), at, 1.1, "x")
+    )
+    sql = f'SELECT * FROM "{table}" WHERE id = %s'
+    first = backend.fetch_one(sql, (1,))
+    assert backend._binary_reads[sql] is True
+    assert (
+        backend.fetch_one(sql, (1,))
+        == first
+        == {"id": 1, "price": Decimal("1.10"), "at": at, "v": 1.1, "tag": "x"}
+    )
+    backend.execute(f'ALTER TABLE "{table}" ALTER COLUMN v TYPE real')
+    backend.execute(f"CREATE TYPE {table}_mood AS ENUM ('calm', 'x')")
+    backend.execute(
+        f'ALTER TABLE "{table}" ALTER COLUMN tag TYPE {table}_mood USING tag::{table}_mood'
+    )
+    for _ in range(3):
+        row = backend.fetch_one(sql, (1,))
+        assert (
+            row["v"] == 1.1 and type(row["v"]) is float
+        )  # binary float4 would be 1.100000023841858
+        assert row["tag"] == "x"  # an unregistered enum in binary would be b"x"
+    assert backend._binary_reads[sql] is False
+    backend.execute(f'DROP TABLE "{table}"; DROP TYPE {table}_mood')
+
+
+def test_writes_and_statements_without_parameters_are_never_read_in_binary(backend, table):
+    backend.execute(f'CREATE TABLE "{table}" (id serial PRIMARY KEY, v real)')
+    ins = f'INSERT INTO "{table}" (v) VALUES (%s) RETURNING id, v'
+    for _ in range(2):
+        assert backend.execute(ins, (1.1,), options=DML_RETURNING).data[0]["v"] == 1.1
+    assert backend._binary_reads.get(ins) is not True
+    assert backend.fetch_all(f'SELECT v FROM "{table}"') == [{"v": 1.1}, {"v": 1.1}]

@@ -131,8 +131,13 @@ class AsyncPostgresBackend(PostgresBackendCommon, AsyncStorageBackend):
                     await self.connect()
                     cur = self._cursor
                 sent = True
-                await cur.execute(final_sql, final_params)
+                binary = self._binary_result(final_sql, final_params) if want else None
+                await cur.execute(final_sql, final_params, binary=binary)
                 names = self._column_names(cur)
+                if names and want is not False and final_params is not None:
+                    if self._settle_result_format(cur, final_sql, binary):
+                        await cur.execute(final_sql, final_params)
+                        names = self._column_names(cur)
                 rows = await cur.fetchall() if (want is not False and names) else None
                 if want and rows is None:
                     rows = []

@@ -83,6 +83,18 @@ def is_read_only_statement(sql: str) -> bool:
     return bool(_READ_ONLY_SQL.match(sql)) and not _WRITE_WORDS.search(sql)
 
 
+# Result types whose binary loaders give exactly what their text loaders give. Reading these in
+# binary skips parsing text (a 100-row page of numbers and timestamps loads ~15% faster).
+# float4 is not here: in binary it keeps the float's full width (1.1 -> 1.100000023841858);
+# nor is anything psycopg has no binary loader for (it would come back as bytes).
+SAME_IN_BINARY = frozenset(
+    {
+        16, 17, 19, 20, 21, 23, 25, 26,  # bool bytea name int8 int2 int4 text oid
+        114, 701, 1042, 1043, 1082, 1083,  # json float8 bpchar varchar date time
+        1114, 1184, 1186, 1266, 1700, 2950, 3802,  # timestamp(tz) interval timetz numeric uuid jsonb
+    }
+)  # fmt: skip
+
 _SHAPERS: dict[tuple[str, ...], Callable[[list], list[dict[str, Any]]]] = {}
 
 
@@ -131,6 +143,8 @@ class PostgresBackendCommon:
         self._transaction_lost = False
         self._encoding = "utf-8"
         self._sql_cache: dict[str, str] = {}
+        # statement -> read its results in binary (True), in text (False); absent: not yet seen
+        self._binary_reads: dict[str, bool] = {}
         self._adapters = {
             "jsonb": PostgresJSONBAdapter(),
             "json": PostgresJSONAdapter(),
@@ -235,6 +249,32 @@ class PostgresBackendCommon:
             return None
         encoding = self._encoding
         return tuple([res.fname(i).decode(encoding) for i in range(res.nfields)])
+
+    def _binary_result(self, sql: str, params: Any) -> bool | None:
+        """Whether to ask for this statement's results in binary (None: psycopg's default)."""
+        return self._binary_reads.get(sql) if params is not None else None
+
+    def _settle_result_format(self, cursor: Any, sql: str, binary: bool | None) -> bool:
+        """After a statement returned rows, decide how its results are read from now on.
+
+        Binary is chosen for read-only statements with parameters (extended protocol already)
+        whose columns are all ``SAME_IN_BINARY``. Returns True when this binary result has a
+        column of another type (the schema changed): the caller reads it again in text, which
+        a read-only statement allows.
+        """
+        if binary is False:
+            return False
+        res = cursor.pgresult
+        same = all(res.ftype(i) in SAME_IN_BINARY for i in range(res.nfields))
+        if binary is None:
+            if len(self._binary_reads) > 2048:
+                self._binary_reads.clear()
+            self._binary_reads[sql] = same and is_read_only_statement(sql)
+            return False
+        if not same:
+            self._binary_reads[sql] = False
+            return True
+        return False
 
     @staticmethod
     def _shape_rows(
