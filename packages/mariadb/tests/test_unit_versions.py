@@ -13,6 +13,7 @@ from rhosocial.activerecord.backend.expression import (
     Literal,
     UpdateExpression,
 )
+from rhosocial.activerecord.backend.expression.query_parts import ForUpdateClause
 from rhosocial.activerecord.backend.expression.statements import ReturningClause, ValuesSource
 from rhosocial.activerecord.backend.impl import mariadb
 from rhosocial.activerecord.backend.impl.mariadb import (
@@ -21,9 +22,11 @@ from rhosocial.activerecord.backend.impl.mariadb import (
     MariaDBDialect,
 )
 
-#: VERSION() -> what differs between releases (10.4: before INSERT ... RETURNING and INET6).
+#: VERSION() -> what differs between releases (10.4: before INSERT ... RETURNING and INET6;
+#: 10.5: before SKIP LOCKED).
 RELEASES = {
     "10.4.34-MariaDB": dict(returning_insert=False, native_uuid=False, inet6=False, inet4=False, skip_locked=False),
+    "10.5.26-MariaDB": dict(returning_insert=True, native_uuid=False, inet6=True, inet4=False, skip_locked=False),
     "10.6.18-MariaDB-log": dict(returning_insert=True, native_uuid=False, inet6=True, inet4=False, skip_locked=True),
     "10.11.9-MariaDB-0+deb12u1": dict(returning_insert=True, native_uuid=True, inet6=True, inet4=True, skip_locked=True),
     "11.4.3-MariaDB": dict(returning_insert=True, native_uuid=True, inet6=True, inet4=True, skip_locked=True),
@@ -54,6 +57,7 @@ def test_what_each_release_supports(release):
             inet4=f.inet4,
             skip_locked=d.supports_for_update_skip_locked(),
         )
+        assert d.supports_for_update_nowait()  # NOWAIT since 10.3
         assert supported == RELEASES[version_string]
         # the same on every release
         assert d.supports_returning_delete() and not d.supports_returning_update()
@@ -82,6 +86,18 @@ def test_returning_is_rendered_for_insert_and_delete_never_for_update(release):
                 insert.to_sql()
         with pytest.raises(UnsupportedFeatureError):
             update.to_sql()
+
+
+def test_for_update_skip_locked_is_refused_before_10_6_not_sent(release):
+    version_string, *dialects = release
+    for d in dialects:
+        assert ForUpdateClause(d, nowait=True).to_sql() == ("FOR UPDATE NOWAIT", ())
+        skip = ForUpdateClause(d, skip_locked=True)
+        if RELEASES[version_string]["skip_locked"]:
+            assert skip.to_sql() == ("FOR UPDATE SKIP LOCKED", ())
+        else:
+            with pytest.raises(UnsupportedFeatureError, match="SKIP LOCKED needs .*MariaDB 10.6"):
+                skip.to_sql()
 
 
 def test_before_connecting_the_backend_answers_for_the_newest_mariadb():

@@ -138,3 +138,45 @@ def test_ddl_types_and_if_exists_modifiers():
     assert not mysql.supports_add_column_if_not_exists()
     assert "IF EXISTS" in DropTableConstraint(maria, constraint_name="k", if_exists=True).to_sql()[0]
     assert not mysql.supports_drop_constraint_if_exists()
+
+
+@pytest.mark.parametrize("server, nowait, skip_locked", [
+    (("mysql", (5, 7, 44)), False, False),
+    (("mysql", (8, 0, 0)), False, False),
+    (("mysql", (8, 0, 1)), True, True),
+    (MYSQL_84, True, True),
+    (("mariadb", (10, 2, 44)), False, False),
+    (("mariadb", (10, 3, 0)), True, False),
+    (("mariadb", (10, 5, 26)), True, False),
+    (MARIA_106, True, True),
+    (MARIA_1011, True, True),
+])
+def test_for_update_options_are_rendered_only_where_the_server_has_them(server, nowait, skip_locked):
+    from rhosocial.activerecord.backend.expression.query_parts import ForUpdateClause
+    d = MySQLDialect(server[1], server[0])
+    assert (d.supports_for_update_nowait(), d.supports_for_update_skip_locked()) == (nowait, skip_locked)
+    assert ForUpdateClause(d).to_sql() == ("FOR UPDATE", ())
+    label = f"{d.name} {'.'.join(map(str, server[1]))}"
+    for option, supported in (("NOWAIT", nowait), ("SKIP LOCKED", skip_locked)):
+        clause = ForUpdateClause(d, nowait=option == "NOWAIT", skip_locked=option == "SKIP LOCKED")
+        if supported:
+            assert clause.to_sql() == (f"FOR UPDATE {option}", ())
+            continue
+        with pytest.raises(UnsupportedFeatureError, match=f"FOR UPDATE {option}.*The server is {label}"):
+            clause.to_sql()
+
+
+def test_for_update_nowait_and_skip_locked_together_are_refused_not_half_rendered():
+    from rhosocial.activerecord.backend.expression.query_parts import ForUpdateClause
+    d = MySQLDialect(MARIA_1011[1], "mariadb")
+    with pytest.raises(UnsupportedFeatureError, match="NOWAIT together with SKIP LOCKED"):
+        ForUpdateClause(d, nowait=True, skip_locked=True).to_sql()
+
+
+def test_for_update_of_is_mysql_8_only():
+    from rhosocial.activerecord.backend.expression.query_parts import ForUpdateClause
+    mysql = MySQLDialect(MYSQL_80[1])
+    assert ForUpdateClause(mysql, of_columns=["t"]).to_sql() == ("FOR UPDATE OF `t`", ())
+    for d in (MySQLDialect((5, 7, 44)), MySQLDialect(MARIA_1011[1], "mariadb")):
+        with pytest.raises(UnsupportedFeatureError, match="FOR UPDATE OF"):
+            ForUpdateClause(d, of_columns=["t"]).to_sql()

@@ -94,6 +94,13 @@ _CAST_RE = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*(\(.*\))?\s*$")
 
 _LATEST = {MYSQL: (8, 4, 0), MARIADB: (11, 8, 0)}
 
+#: First releases with each row-lock option (the gates themselves live in ``features``).
+_FOR_UPDATE_OPTION_SINCE = {
+    "SKIP LOCKED": "MySQL 8.0.1 or MariaDB 10.6",
+    "NOWAIT": "MySQL 8.0.1 or MariaDB 10.3",
+    "OF": "MySQL 8.0.1 (which names tables there, not columns); MariaDB has no OF",
+}
+
 
 class MySQLDialect(
     SQLDialectBase,
@@ -273,6 +280,33 @@ class MySQLDialect(
 
     def supports_for_update_skip_locked(self) -> bool:
         return self._features.skip_locked
+
+    def supports_for_update_nowait(self) -> bool:
+        return self._features.nowait
+
+    def format_for_update_clause(self, clause: Any) -> tuple[str, tuple]:
+        """``FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]``, refused where this server lacks the
+        option: an older server rejects the words or, worse, reads them as something else."""
+        if clause.nowait and clause.skip_locked:
+            raise UnsupportedFeatureError(
+                self.name, "FOR UPDATE NOWAIT together with SKIP LOCKED",
+                "Choose one: NOWAIT fails on a locked row, SKIP LOCKED leaves it out.",
+            )
+        for wanted, supported, option in (
+            (clause.skip_locked, self._features.skip_locked, "SKIP LOCKED"),
+            (clause.nowait, self._features.nowait, "NOWAIT"),
+            (clause.of_columns, self._features.for_update_of, "OF"),
+        ):
+            if wanted and not supported:
+                raise UnsupportedFeatureError(
+                    self.name, f"FOR UPDATE {option}",
+                    f"The server is {self._server_label()}; {option} needs "
+                    f"{_FOR_UPDATE_OPTION_SINCE[option]}.",
+                )
+        return super().format_for_update_clause(clause)
+
+    def _server_label(self) -> str:
+        return f"{self.name} {'.'.join(str(n) for n in self._features.version)}"
 
     def supports_offset_without_limit(self) -> bool:
         return True

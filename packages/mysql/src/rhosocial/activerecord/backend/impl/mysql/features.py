@@ -107,6 +107,11 @@ class ServerFeatures:
         return self._at_least((8, 0, 1), (10, 3, 0))
 
     @property
+    def for_update_of(self) -> bool:
+        """``FOR UPDATE OF tbl_name`` (MySQL 8.0.1, table names or aliases); MariaDB has no OF."""
+        return self._at_least((8, 0, 1), None)
+
+    @property
     def explain_analyze(self) -> bool:
         """``EXPLAIN ANALYZE`` (MySQL 8.0.18); MariaDB has the separate ``ANALYZE`` statement."""
         return self._at_least((8, 0, 18), None)

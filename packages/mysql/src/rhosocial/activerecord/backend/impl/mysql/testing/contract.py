@@ -231,6 +231,42 @@ class SyncBackendContract:
         assert getattr(info.value, "errno", None) == 1792
         assert not backend.in_transaction
 
+    def test_row_lock_options_do_what_they_say_where_the_server_has_them(self, backend, backend_factory, table):
+        from rhosocial.activerecord.backend.dialect.exceptions import UnsupportedFeatureError
+        from rhosocial.activerecord.backend.expression.query_parts import ForUpdateClause
+
+        backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY) ENGINE=InnoDB")
+        backend.execute(f"INSERT INTO {table} VALUES (1), (2)")
+        other = backend_factory()
+        d = other.dialect  # what the connected server said it can do
+        with backend.transaction():
+            backend.execute(f"SELECT id FROM {table} WHERE id = 1 FOR UPDATE")
+            for option, supported in (("NOWAIT", d.supports_for_update_nowait()),
+                                      ("SKIP LOCKED", d.supports_for_update_skip_locked())):
+                clause = ForUpdateClause(d, nowait=option == "NOWAIT", skip_locked=option == "SKIP LOCKED")
+                if not supported:
+                    with pytest.raises(UnsupportedFeatureError, match=option):
+                        clause.to_sql()
+                    continue
+                sql = f"SELECT id FROM {table} ORDER BY id {clause.to_sql()[0]}"
+                started = time.monotonic()
+                with other.transaction():
+                    if option == "SKIP LOCKED":
+                        assert other.execute(sql).data == [{"id": 2}]  # row 1 is left out
+                    else:
+                        with pytest.raises(fe.LockWaitTimeout):
+                            other.execute(sql)
+                assert time.monotonic() - started < 5  # neither waited for the lock
+        of_sql = f"SELECT id FROM {table} WHERE id = 2 FOR UPDATE OF {table}"
+        if d.features.for_update_of:
+            assert ForUpdateClause(d, of_columns=[table]).to_sql()[0] == f"FOR UPDATE OF `{table}`"
+            assert other.execute(of_sql).data == [{"id": 2}]
+        else:  # refused by the dialect, and rightly: the server rejects it
+            with pytest.raises(UnsupportedFeatureError, match="FOR UPDATE OF"):
+                ForUpdateClause(d, of_columns=[table]).to_sql()
+            with pytest.raises(fe.QuerySyntaxError):
+                other.execute(of_sql)
+
     def test_deadlock_ends_the_transaction_and_the_backend_follows(self, backend, backend_factory, table):
         backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY, n INT) ENGINE=InnoDB")
         backend.execute(f"INSERT INTO {table} VALUES (1, 0), (2, 0)")
