@@ -34,10 +34,14 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str] | None, backend_class: type, prog: str) -> int:
     args = build_parser(prog).parse_args(argv)
-    backend = backend_class(
-        host=args.host, port=args.port, username=args.user, database=args.database,
-        password=os.environ.get("MYSQL_PWD") or None, ssl_mode=args.ssl_mode, ssl_ca=args.ssl_ca,
-    )
+    try:
+        backend = backend_class(
+            host=args.host, port=args.port, username=args.user, database=args.database,
+            password=os.environ.get("MYSQL_PWD") or None, ssl_mode=args.ssl_mode, ssl_ca=args.ssl_ca,
+        )
+    except ValueError as exc:  # a bad setting (e.g. --ssl-ca naming no readable file)
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         backend.connect()
     except Exception as exc:  # noqa: BLE001 - report and exit non-zero

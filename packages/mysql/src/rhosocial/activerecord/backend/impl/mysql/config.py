@@ -14,6 +14,21 @@ from dataclasses import dataclass, field
 from rhosocial.activerecord.backend.config import CharsetMixin, ConnectionConfig, SSLMixin
 
 SSL_MODES = ("disabled", "required", "verify_ca", "verify_identity")
+#: Settings naming a PEM file the TLS layer reads when connecting.
+TLS_FILES = ("ssl_ca", "ssl_cert", "ssl_key")
+
+
+def _check_readable_file(setting: str, path: str | None) -> None:
+    """Fail with the setting and the path when a TLS file cannot be read: the drivers only say
+    "[Errno 2] No such file or directory" (no path) once they try to connect."""
+    if not path:
+        return
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ValueError(f"{setting}: cannot read {path!r}: {reason}") from exc
 
 
 @dataclass
@@ -87,6 +102,8 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
             raise ValueError("ssl_mode='disabled' contradicts the TLS certificates given")
         if bool(self.ssl_cert) != bool(self.ssl_key):
             raise ValueError("ssl_cert and ssl_key must be given together")
+        for name in TLS_FILES:
+            _check_readable_file(name, getattr(self, name))
         return mode
 
     @property

@@ -14,7 +14,7 @@ import mysql.connector
 from mysql.connector import errors as driver_errors
 from mysql.connector.constants import ClientFlag
 
-from .config import MySQLConnectionConfig
+from .config import TLS_FILES, MySQLConnectionConfig
 from .errors import ErrorInfo
 
 #: Client errors the driver raises without a server errno when the socket is gone.
@@ -60,7 +60,7 @@ def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) ->
         kwargs["ssl_disabled"] = False
         kwargs["ssl_verify_cert"] = config.tls_verify_cert
         kwargs["ssl_verify_identity"] = config.tls_verify_identity
-        for name in ("ssl_ca", "ssl_cert", "ssl_key"):
+        for name in TLS_FILES:
             if getattr(config, name):
                 kwargs[name] = getattr(config, name)
     return kwargs

@@ -1,0 +1,43 @@
+"""Family connection settings as the mysql-connector backends see them (no server): bad settings
+fail when the backend is built, naming the setting and the value."""
+
+import pytest
+
+from rhosocial.activerecord.backend.impl.mysql import AsyncMySQLBackend, MySQLBackend, driver
+
+BACKENDS = (MySQLBackend, AsyncMySQLBackend)
+
+
+@pytest.fixture
+def pem(tmp_path):
+    path = tmp_path / "client.pem"
+    path.write_text("-----BEGIN CERTIFICATE-----\n")
+    return str(path)
+
+
+@pytest.mark.parametrize("setting, path, reason", [
+    ("ssl_ca", "/nonexistent/ca.pem", "No such file or directory"),
+    ("ssl_cert", "/nonexistent/client.crt", "No such file or directory"),
+    ("ssl_key", "/nonexistent/client.key", "No such file or directory"),
+    ("ssl_ca", "/", "Is a directory"),
+])
+@pytest.mark.parametrize("backend_class", BACKENDS)
+def test_unreadable_tls_files_are_named_before_any_connection(backend_class, setting, path, reason, pem):
+    settings = {"ssl_cert": pem, "ssl_key": pem, setting: path}
+    with pytest.raises(ValueError) as info:
+        backend_class(**settings)
+    assert str(info.value) == f"{setting}: cannot read {path!r}: {reason}"
+
+
+def test_readable_tls_files_reach_the_driver_unchanged(pem):
+    config = MySQLBackend(ssl_ca=pem, ssl_cert=pem, ssl_key=pem).config
+    kwargs = driver.connect_kwargs(config)
+    assert (kwargs["ssl_ca"], kwargs["ssl_cert"], kwargs["ssl_key"]) == (pem, pem, pem)
+    assert kwargs["ssl_verify_identity"] is True and kwargs["ssl_disabled"] is False
+
+
+def test_cli_reports_a_bad_tls_file_as_a_usage_error(capsys):
+    from rhosocial.activerecord.backend.impl.mysql import cli
+    assert cli.main(["ping", "--ssl-ca", "/nonexistent/ca.pem"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: ssl_ca: cannot read '/nonexistent/ca.pem': No such file or directory\n"
