@@ -100,6 +100,7 @@ def test_a_missing_tls_file_is_named_with_its_setting_when_the_backend_is_built(
         (dict(ssl_key="/client.key"), "ssl_cert and ssl_key must be given together"),
         (dict(bulk_max_rows=0), "bulk_max_rows must be at least 1"),
         (dict(statement_timeout=-1), "statement_timeout must be positive"),
+        (dict(collation="utf8mb4_bin COLLATE x"), "collation must be a collation name"),
     ],
 )
 def test_bad_settings_fail_when_the_backend_is_built(settings, message):

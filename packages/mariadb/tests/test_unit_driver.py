@@ -24,7 +24,7 @@ from rhosocial.activerecord.backend.impl.mysql.core import PROBE_SQL
 EVERYTHING = dict(
     host="db", port=3307, username="app", password="pw", database="shop", connect_timeout=3.5,
     read_timeout=30, write_timeout=40, ssl_mode="required", init_command="SET @a = 1",
-    sql_mode="TRADITIONAL",
+    sql_mode="TRADITIONAL", collation="utf8mb4_unicode_ci",
 )  # fmt: skip
 
 
@@ -64,13 +64,14 @@ def test_connect_probes_the_server_then_sets_up_the_session_once(fake_server):
     assert backend.get_server_version() == (11, 4, 3) and backend.dialect.flavour == "mariadb"
     assert fake_server.statements == [
         (PROBE_SQL, None),
+        ("SET NAMES %s COLLATE %s", ("utf8mb4", "utf8mb4_unicode_ci")),  # aiomysql has no collation=
         ("SET time_zone = %s", ("+00:00",)),
         ("SET SESSION sql_mode = %s", ("TRADITIONAL",)),
         ("SET SESSION max_statement_time = %s", (1.5,)),  # MariaDB: seconds, every statement
         ("SET @a = 1", None),
     ]
     # the driver is not asked to run them a second time
-    assert not {"init_command", "sql_mode", "ssl"} & fake_server.connects[0].keys()
+    assert not {"init_command", "sql_mode", "ssl", "collation"} & fake_server.connects[0].keys()
 
 
 def test_tls_the_server_did_not_establish_is_refused(fake_server):

@@ -41,3 +41,23 @@ def test_cli_reports_a_bad_tls_file_as_a_usage_error(capsys):
     assert cli.main(["ping", "--ssl-ca", "/nonexistent/ca.pem"]) == 2
     err = capsys.readouterr().err
     assert err == "error: ssl_ca: cannot read '/nonexistent/ca.pem': No such file or directory\n"
+
+
+@pytest.mark.parametrize("setting, value", [
+    ("collation", "utf8mb4_bin; DROP TABLE t"),
+    ("collation", "utf8mb4 bin"),
+    ("collation", ""),
+    ("charset", "utf8mb4'"),
+])
+@pytest.mark.parametrize("backend_class", BACKENDS)
+def test_charset_and_collation_must_be_plain_names(backend_class, setting, value):
+    with pytest.raises(ValueError) as info:
+        backend_class(**{setting: value})
+    assert str(info.value) == f"{setting} must be a {setting} name (letters, digits and _ only); got {value!r}"
+
+
+def test_collation_is_set_after_connecting_not_handed_to_mysql_connector():
+    config = MySQLBackend(charset="latin1", collation="latin1_bin").config
+    assert "collation" not in driver.connect_kwargs(config)  # its table lacks MariaDB's names
+    assert config.session_statements("max_statement_time")[0] == (
+        "SET NAMES %s COLLATE %s", ("latin1", "latin1_bin"))

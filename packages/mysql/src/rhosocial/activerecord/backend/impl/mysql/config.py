@@ -9,11 +9,15 @@ verification: certificate chain *and* host name; ``verify_ca`` checks the chain 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rhosocial.activerecord.backend.config import CharsetMixin, ConnectionConfig, SSLMixin
 
 SSL_MODES = ("disabled", "required", "verify_ca", "verify_identity")
+#: Character set and collation names: they end up in ``SET NAMES`` (and, for the charset, in
+#: PyMySQL's own unquoted ``SET NAMES``), so nothing but a plain name is accepted.
+_NAME_RE = re.compile(r"[A-Za-z0-9_]+")
 #: Settings naming a PEM file the TLS layer reads when connecting.
 TLS_FILES = ("ssl_ca", "ssl_cert", "ssl_key")
 
@@ -44,6 +48,8 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
         statement_timeout: seconds a statement may run before the server stops it
             (MariaDB ``max_statement_time``; MySQL ``max_execution_time``, SELECT only).
         sql_mode: session sql_mode (None: the server's default).
+        collation: connection collation of ``charset`` (None: the charset's default), set with
+            ``SET NAMES <charset> COLLATE <collation>`` after connecting, on every driver.
         init_command: one statement run after connecting.
         reconnect_read_only: transparently reconnect and re-run a read-only statement that
             lost its connection outside a transaction (nothing can be doubled there).
@@ -69,6 +75,12 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
             self.port = 3306
         self.port = int(self.port)
         self.ssl_mode = self.resolved_ssl_mode()
+        for name in ("charset", "collation"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, str) and _NAME_RE.fullmatch(value)):
+                raise ValueError(
+                    f"{name} must be a {name} name (letters, digits and _ only); got {value!r}"
+                )
         if self.bulk_max_rows < 1:
             raise ValueError("bulk_max_rows must be at least 1")
         if self.statement_timeout is not None and self.statement_timeout <= 0:
@@ -119,8 +131,15 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
         return self.ssl_mode == "verify_identity"
 
     def session_statements(self, statement_timeout_variable: str) -> list[tuple[str, tuple]]:
-        """SET statements run right after connecting (values are validated, not user SQL)."""
+        """SET statements run right after connecting (values are validated, not user SQL).
+
+        The collation is set here for every driver: aiomysql has no such argument, and
+        mysql-connector only knows the collations of its own table (it refuses MariaDB's
+        ``utf8mb4_uca1400_*`` and reports a collation of another charset as "unknown").
+        """
         stmts = []
+        if self.collation:
+            stmts.append(("SET NAMES %s COLLATE %s", (self.charset, self.collation)))
         if self.time_zone:
             stmts.append(("SET time_zone = %s", (self.time_zone,)))
         if self.sql_mode is not None:

@@ -46,8 +46,6 @@ def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) ->
     }
     if config.database:
         kwargs["database"] = config.database
-    if config.collation:
-        kwargs["collation"] = config.collation
     if config.read_timeout:
         kwargs["read_timeout"] = config.read_timeout
     if config.write_timeout:

@@ -43,6 +43,18 @@ def table_name(tag: str) -> str:
     return f"ct_{tag}_{os.getpid()}"
 
 
+COLLATION_SQL = "SELECT @@collation_connection AS c"
+
+
+def collations_to_try(features) -> list[str]:
+    """Non-default utf8mb4 collations the server has: one every flavour knows, and on MariaDB
+    10.10+ a UCA 14 one (absent from mysql-connector's own collation table)."""
+    names = ["utf8mb4_bin"]
+    if features.is_mariadb and features.version >= (10, 10, 0):
+        names.append("utf8mb4_uca1400_as_cs")
+    return names
+
+
 def _adapters(backend, **columns):
     s = backend.get_default_adapter_suggestions()
     return {col: (s[py][0], py) for col, py in columns.items()}
@@ -384,6 +396,18 @@ class SyncBackendContract:
         finally:
             backend.disconnect()
 
+    def test_collation_setting_is_the_session_collation(self, backend, backend_factory):
+        for collation in collations_to_try(backend.server_info.features):
+            collated = backend_factory(collation=collation)
+            assert collated.execute(COLLATION_SQL).data == [{"c": collation}]
+            collated.connect()  # again on a new connection
+            assert collated.execute(COLLATION_SQL).data == [{"c": collation}]
+
+    def test_collation_of_another_charset_is_refused_by_name(self, backend_classes, server_kwargs):
+        backend = backend_classes[0](**server_kwargs(collation="latin1_bin"))
+        with pytest.raises(fe.ConnectFailed, match="'latin1_bin' is not valid for CHARACTER SET 'utf8mb4'"):
+            backend.connect()
+
     def test_password_never_appears_in_errors_or_repr(self, backend_classes, server_kwargs):
         secret = "s3cr3t-Pa55"
         backend = backend_classes[0](**server_kwargs(username="ct_nobody", password=secret))
@@ -409,6 +433,16 @@ class AsyncBackendContract:
     ):
         model, backend_class = AsyncActiveRecord, backend_classes[1]
         await check_use_adapter_writes(model, backend_class, backend_factory, server_kwargs, "aua")
+
+    async def test_collation_setting_is_the_session_collation(self, async_backend_factory):
+        probe = await async_backend_factory()
+        await probe.disconnect()
+        for collation in collations_to_try(probe.server_info.features):
+            backend = await async_backend_factory(collation=collation)
+            try:
+                assert (await backend.execute(COLLATION_SQL)).data == [{"c": collation}]
+            finally:
+                await backend.disconnect()
 
     async def test_round_trip_and_transactions(self, async_backend_factory):
         backend = await async_backend_factory()
