@@ -187,29 +187,31 @@ def test_binary_reads_give_what_text_reads_give_even_after_the_schema_changes(ba
         "v float8, tag text)"
     )
     at = dt.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=dt.timezone.utc)
-    backend.execute(
-        f'INSERT INTO "{table}" VALUES (%s, %s, %s, %s, %s)', (1, Decimal("1.10"), at, 1.1, "x")
-    )
-    sql = f'SELECT * FROM "{table}" WHERE id = %s'
-    first = backend.fetch_one(sql, (1,))
-    assert backend._binary_reads[sql] is True
-    assert (
-        backend.fetch_one(sql, (1,))
-        == first
-        == {"id": 1, "price": Decimal("1.10"), "at": at, "v": 1.1, "tag": "x"}
-    )
+    for pk in (1, 2):
+        backend.execute(
+            f'INSERT INTO "{table}" VALUES (%s, %s, %s, %s, %s)',
+            (pk, Decimal("1.10"), at, 1.1, "x"),
+        )
+    page = f'SELECT * FROM "{table}" WHERE id >= %s ORDER BY id'
+    one = f'SELECT * FROM "{table}" WHERE id = %s'
+    expected = [
+        {"id": pk, "price": Decimal("1.10"), "at": at, "v": 1.1, "tag": "x"} for pk in (1, 2)
+    ]
+    assert backend.fetch_all(page, (1,)) == expected
+    assert backend.fetch_one(one, (1,)) == expected[0]
+    assert backend._binary_reads[page] is True
+    assert backend._binary_reads[one] is False  # a single row: binary would save nothing
+    assert backend.fetch_all(page, (1,)) == expected
     backend.execute(f'ALTER TABLE "{table}" ALTER COLUMN v TYPE real')
     backend.execute(f"CREATE TYPE {table}_mood AS ENUM ('calm', 'x')")
     backend.execute(
         f'ALTER TABLE "{table}" ALTER COLUMN tag TYPE {table}_mood USING tag::{table}_mood'
     )
     for _ in range(3):
-        row = backend.fetch_one(sql, (1,))
-        assert (
-            row["v"] == 1.1 and type(row["v"]) is float
-        )  # binary float4 would be 1.100000023841858
-        assert row["tag"] == "x"  # an unregistered enum in binary would be b"x"
-    assert backend._binary_reads[sql] is False
+        rows = backend.fetch_all(page, (1,))
+        assert [r["v"] for r in rows] == [1.1, 1.1]  # binary float4 gives 1.100000023841858
+        assert [r["tag"] for r in rows] == ["x", "x"]  # an unregistered enum in binary: b"x"
+    assert backend._binary_reads[page] is False
     backend.execute(f'DROP TABLE "{table}"; DROP TYPE {table}_mood')
 
 

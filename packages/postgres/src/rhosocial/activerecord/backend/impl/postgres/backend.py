@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from logging import DEBUG
 from typing import Any
 
 import psycopg
@@ -111,13 +112,14 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
         options: ExecutionOptions | None = None,
     ) -> QueryResult:
         start = time.perf_counter()
-        cur, names, rows = self._run(sql, params, self._wants_rows(options))
-        return self._make_result(cur, names, rows, options, time.perf_counter() - start)
+        cur, columns, rows = self._run(sql, params, self._wants_rows(options))
+        return self._make_result(cur, columns, rows, options, time.perf_counter() - start)
 
     def _run(self, sql: str, params: Any, want: bool | None) -> tuple[Any, Any, list | None]:
-        """Send one statement: ``(cursor, column names, rows)``. Reconnects and resends only
+        """Send one statement: ``(cursor, columns, rows)`` (see ``_columns``). Reconnects and resends only
         where ``_failure`` says nothing can be lost or doubled."""
-        self._log_statement(sql, params)
+        if self._logger is None or self._logger.isEnabledFor(DEBUG):
+            self._log_statement(sql, params)
         final_sql, final_params = self._prepare(sql, params)
         for attempt in (0, 1):
             sent = False
@@ -131,17 +133,19 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
                     self.connect()
                     cur = self._cursor
                 sent = True
-                binary = self._binary_result(final_sql, final_params) if want else None
+                # Results in binary for statements known to read the same that way (common.py).
+                ask = want and final_params is not None
+                binary = self._binary_reads.get(final_sql) if ask else None
                 cur.execute(final_sql, final_params, binary=binary)
-                names = self._column_names(cur)
-                if names and want is not False and final_params is not None:
+                columns = self._columns(cur)
+                if ask and binary is not False and columns:
                     if self._settle_result_format(cur, final_sql, binary):
                         cur.execute(final_sql, final_params)
-                        names = self._column_names(cur)
-                rows = cur.fetchall() if (want is not False and names) else None
+                        columns = self._columns(cur)
+                rows = cur.fetchall() if (want is not False and columns) else None
                 if want and rows is None:
                     rows = []
-                return cur, names, rows
+                return cur, columns, rows
             except BaseException as e:
                 exc, close, savepoint = self._failure(e, final_sql, sent, attempt)
                 if close:
@@ -193,18 +197,22 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
     def fetch_one(
         self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
     ) -> dict | None:
-        _, names, rows = self._run(sql, params, True)
+        _, columns, rows = self._run(sql, params, True)
         if not rows:
             return None
-        return self._shape_rows(names, rows[:1], column_adapters, column_mapping)[0]
+        if column_adapters or column_mapping:
+            return self._shape_rows(columns[0], rows[:1], column_adapters, column_mapping)[0]
+        return columns[2](rows[0])
 
     def fetch_all(
         self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
     ) -> list[dict]:
-        _, names, rows = self._run(sql, params, True)
+        _, columns, rows = self._run(sql, params, True)
         if not rows:
             return []
-        return self._shape_rows(names, rows, column_adapters, column_mapping)
+        if column_adapters or column_mapping:
+            return self._shape_rows(columns[0], rows, column_adapters, column_mapping)
+        return columns[1](rows)
 
     def execute_many(self, sql: str, params_list: list[Sequence[Any]]) -> QueryResult | None:
         """One statement, many parameter sets: psycopg's pipelined ``executemany``."""
@@ -271,8 +279,9 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
                 cur.execute(final_sql, final_params)
             except psycopg.Error as e:
                 raise self._translate(e, self._connection) from e
-            names = self._column_names(cur)
+            columns = self._columns(cur)
+            one = columns[2] if columns else (lambda row: {})  # zero columns: empty rows
             for row in cur:
-                yield dict(zip(names, row))  # noqa: B905 - strict=True/False both cost time
+                yield one(row)
         finally:
             cur.close()

@@ -95,26 +95,34 @@ SAME_IN_BINARY = frozenset(
     }
 )  # fmt: skip
 
-_SHAPERS: dict[tuple[str, ...], Callable[[list], list[dict[str, Any]]]] = {}
+RowShapers = tuple[Callable[[list], list[dict[str, Any]]], Callable[[Any], dict[str, Any]]]
+_SHAPERS: dict[tuple[str, ...], RowShapers] = {}
+# A result's column names with their two shapers (see ``PostgresBackendCommon._columns``).
+Columns = tuple[
+    tuple[str, ...], Callable[[list], list[dict[str, Any]]], Callable[[Any], dict[str, Any]]
+]
 
 
-def row_shaper(names: tuple[str, ...]) -> Callable[[list], list[dict[str, Any]]]:
-    """``rows -> [{names[0]: row[0], ...}, ...]`` compiled once per column list.
+def row_shapers(names: tuple[str, ...]) -> RowShapers:
+    """``(rows -> [dict, ...], row -> dict)`` for this column list, compiled once.
 
-    A comprehension with a dict display of constant keys builds rows about twice as fast as
+    A dict display of constant keys builds a row about twice as fast as
     ``dict(zip(names, row))``: on a 100-row page that is most of the backend's cost over raw
     psycopg. Keys are embedded with ``repr`` (always a valid literal, whatever the server
     named the column); a repeated name keeps its last value, as ``dict(zip())`` would.
     """
-    shaper = _SHAPERS.get(names)
-    if shaper is None:
+    shapers = _SHAPERS.get(names)
+    if shapers is None:
         if len(_SHAPERS) >= 1024:
             _SHAPERS.clear()
-        keys = ", ".join(f"{name!r}: r[{i}]" for i, name in enumerate(names))
+        row = "{" + ", ".join(f"{name!r}: r[{i}]" for i, name in enumerate(names)) + "}"
         namespace: dict[str, Any] = {}
-        exec(f"def shape(rows):\n    return [{{{keys}}} for r in rows]\n", namespace)  # noqa: S102
-        shaper = _SHAPERS[names] = namespace["shape"]
-    return shaper
+        source = (
+            f"def many(rows):\n    return [{row} for r in rows]\ndef one(r):\n    return {row}\n"
+        )
+        exec(source, namespace)  # noqa: S102 - keys are repr() literals, see above
+        shapers = _SHAPERS[names] = (namespace["many"], namespace["one"])
+    return shapers
 
 
 def as_postgres_config(
@@ -145,6 +153,7 @@ class PostgresBackendCommon:
         self._sql_cache: dict[str, str] = {}
         # statement -> read its results in binary (True), in text (False); absent: not yet seen
         self._binary_reads: dict[str, bool] = {}
+        self._columns_cache: dict[tuple[bytes, ...], Columns] = {}
         self._adapters = {
             "jsonb": PostgresJSONBAdapter(),
             "json": PostgresJSONAdapter(),
@@ -184,7 +193,9 @@ class PostgresBackendCommon:
 
     def _adapt_to_connection(self, conn: psycopg.BaseConnection) -> None:
         """After connect: the version libpq reported at startup (no extra round trip)."""
-        self._encoding = conn.info.encoding
+        if conn.info.encoding != self._encoding:
+            self._encoding = conn.info.encoding
+            self._columns_cache.clear()
         version = parse_server_version(conn.info.server_version)
         self._server_version_cache = version
         self._dialect.version = version
@@ -238,38 +249,41 @@ class PostgresBackendCommon:
 
     # -- results ---------------------------------------------------------------------------------
 
-    def _column_names(self, cursor: Any) -> tuple[str, ...] | None:
-        """Result column names, or None when the statement returned no result set.
+    def _columns(self, cursor: Any) -> Columns | None:
+        """``(names, rows -> dicts, row -> dict)`` of the current result, or None without one.
 
-        Read straight from the libpq result: ``cursor.description`` builds a Column object per
-        column on every access, which is measurable on a single-row query.
+        Names are read straight from the libpq result (``cursor.description`` builds a Column
+        object per column on every access) and decoded and compiled once per column list.
         """
         res = cursor.pgresult
         if res is None or not res.nfields:
             return None
-        encoding = self._encoding
-        return tuple([res.fname(i).decode(encoding) for i in range(res.nfields)])
-
-    def _binary_result(self, sql: str, params: Any) -> bool | None:
-        """Whether to ask for this statement's results in binary (None: psycopg's default)."""
-        return self._binary_reads.get(sql) if params is not None else None
+        raw = tuple(map(res.fname, range(res.nfields)))
+        columns = self._columns_cache.get(raw)
+        if columns is None:
+            if len(self._columns_cache) >= 1024:
+                self._columns_cache.clear()
+            names = tuple([name.decode(self._encoding) for name in raw])
+            columns = self._columns_cache[raw] = (names, *row_shapers(names))
+        return columns
 
     def _settle_result_format(self, cursor: Any, sql: str, binary: bool | None) -> bool:
-        """After a statement returned rows, decide how its results are read from now on.
+        """After a statement not known to need text returned rows: how to read it from now on.
 
         Binary is chosen for read-only statements with parameters (extended protocol already)
-        whose columns are all ``SAME_IN_BINARY``. Returns True when this binary result has a
-        column of another type (the schema changed): the caller reads it again in text, which
-        a read-only statement allows.
+        whose columns are all ``SAME_IN_BINARY`` and whose first result had several rows.
+        Returns True when this binary result has a column of another type (the schema
+        changed): the caller reads it again in text, which a read-only statement allows.
         """
-        if binary is False:
-            return False
         res = cursor.pgresult
-        same = all(res.ftype(i) in SAME_IN_BINARY for i in range(res.nfields))
+        same = SAME_IN_BINARY.issuperset(map(res.ftype, range(res.nfields)))
         if binary is None:
             if len(self._binary_reads) > 2048:
                 self._binary_reads.clear()
-            self._binary_reads[sql] = same and is_read_only_statement(sql)
+            # Binary saves per value loaded, this check costs per result: single-row lookups
+            # (first result of at most one row) stay in text and skip the check.
+            many = res.ntuples > 1
+            self._binary_reads[sql] = same and many and is_read_only_statement(sql)
             return False
         if not same:
             self._binary_reads[sql] = False
@@ -300,23 +314,25 @@ class PostgresBackendCommon:
                 rows = converted
         if column_mapping:
             names = tuple([column_mapping.get(n, n) for n in names])
-        return row_shaper(names)(rows)
+        return row_shapers(names)[0](rows)
 
     def _make_result(
         self,
         cursor: Any,
-        names: tuple[str, ...] | None,
+        columns: Columns | None,
         rows: list | None,
         options: ExecutionOptions | None,
         duration: float,
     ) -> QueryResult:
         data = None
         if rows is not None:
-            if options is None or not (options.column_adapters or options.column_mapping):
-                data = row_shaper(names)(rows) if rows else []
+            if not rows:
+                data = []
+            elif options is None or not (options.column_adapters or options.column_mapping):
+                data = columns[1](rows)
             else:
                 data = self._shape_rows(
-                    names, rows, options.column_adapters, options.column_mapping
+                    columns[0], rows, options.column_adapters, options.column_mapping
                 )
         return QueryResult(
             data=data, affected_rows=cursor.rowcount, last_insert_id=None, duration=duration
