@@ -116,10 +116,12 @@ def test_statement_classification():
     assert not is_read_only("WITH x AS (SELECT 1) DELETE FROM t")
 
 
-def test_tls_modes_are_explicit():
+def test_tls_modes_are_explicit(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("")  # read when connecting; only its existence is checked here
     assert MySQLConnectionConfig().ssl_mode == "disabled"
-    assert MySQLConnectionConfig(ssl_ca="/ca.pem").ssl_mode == "verify_identity"
-    assert MySQLConnectionConfig(ssl_ca="/ca.pem", ssl_mode="verify_ca").tls_verify_identity is False
+    assert MySQLConnectionConfig(ssl_ca=str(ca)).ssl_mode == "verify_identity"
+    assert MySQLConnectionConfig(ssl_ca=str(ca), ssl_mode="verify_ca").tls_verify_identity is False
     assert MySQLConnectionConfig(ssl_mode="required").tls_verify_cert is False
     with pytest.raises(ValueError):
         MySQLConnectionConfig(ssl_mode="preferred")
