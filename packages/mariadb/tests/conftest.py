@@ -54,6 +54,7 @@ class FakeConnection:
         self.server, self.rows, self.description = server, None, None
         self.rowcount, self.lastrowid = 0, None
         self.escape = repr  # aiomysql's escape, which the backend wraps for bytes
+        self.closed = None  # how the backend closed it: "close" (with QUIT) or "force" (without)
 
     def cursor(self):
         return self
@@ -67,11 +68,14 @@ class FakeConnection:
         return self.rows
 
     def close(self):
-        pass
+        self.closed = self.closed or "close"
+
+    def _force_close(self):  # PyMySQL
+        self.closed = self.closed or "force"
 
 
 class FakeAsyncConnection(FakeConnection):
-    """The same, with aiomysql's awaitable cursor calls."""
+    """The same, with aiomysql's awaitable cursor calls (``close()`` drops the transport)."""
 
     async def cursor(self):
         return FakeAsyncCursor(self)

@@ -81,6 +81,7 @@ def test_tls_the_server_did_not_establish_is_refused(fake_server):
         backend.connect()
     assert isinstance(fake_server.connects[0]["ssl"], ssl.SSLContext)
     assert backend.server_info is None
+    assert fake_server.connections[0].closed == "force"  # its socket closed, no QUIT sent
     fake_server.cipher = "TLS_AES_256_GCM_SHA384"
     backend.connect()
     assert backend.server_info.tls_cipher == "TLS_AES_256_GCM_SHA384"

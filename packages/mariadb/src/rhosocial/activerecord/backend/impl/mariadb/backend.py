@@ -27,3 +27,6 @@ class MariaDBBackend(FamilySyncBackend):
 
     def _error_info(self, exc: BaseException) -> ErrorInfo | None:
         return driver.error_info(exc)
+
+    def _close_dead(self, conn: Any) -> None:
+        conn._force_close()  # PyMySQL's close without a QUIT packet (also its __del__)

@@ -30,8 +30,15 @@ class AsyncMySQLBackend(FamilyAsyncBackend):
         conn = MySQLConnection(**kwargs)
         if ca is not None:
             conn._ssl_ca = ca
-        await conn.connect()
-        return conn
+        try:
+            return await self._handshake(conn, conn.connect())
+        except TypeError as exc:
+            # Asked for TLS by a server that offers none, mysql.connector.aio carries on in
+            # plain text and then fails unpacking the cipher of the unencrypted stream.
+            writer = getattr(getattr(conn, "_socket", None), "_writer", None)
+            if self.config.tls_enabled and writer is not None and writer.get_extra_info("cipher") is None:
+                raise self._tls_not_established() from exc
+            raise
 
     def _error_info(self, exc: BaseException) -> ErrorInfo | None:
         return driver.error_info(exc)

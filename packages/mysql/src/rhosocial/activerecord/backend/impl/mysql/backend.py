@@ -30,3 +30,9 @@ class MySQLBackend(FamilySyncBackend):
 
     def _error_info(self, exc: BaseException) -> ErrorInfo | None:
         return driver.error_info(exc)
+
+    def _close_dead(self, conn: Any) -> None:
+        try:
+            conn.shutdown()  # pure Python: closes the socket without a QUIT packet
+        except NotImplementedError:
+            conn.close()  # the C extension has no shutdown(); mysql_close() only writes QUIT

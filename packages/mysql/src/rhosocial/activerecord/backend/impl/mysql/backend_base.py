@@ -3,8 +3,9 @@
 Both bases carry only the I/O: connect, run one statement, run a batch, close. Every decision
 (what to bind, what the result means, whether a failure may be retried, what the server can do)
 comes from ``FamilyBackendCore`` so the two stay in lockstep. The driver glue (mysql-connector,
-PyMySQL, aiomysql) plugs in by providing ``_driver_connect``, ``_error_info`` and, for async
-drivers, ``_close_dead``. Both drivers of each kind expose the same DB-API cursor calls, which
+PyMySQL, aiomysql) plugs in by providing ``_driver_connect``, ``_error_info`` and
+``_close_dead`` (every connection the backend gives up on is closed through it, never left to
+the garbage collector). Both drivers of each kind expose the same DB-API cursor calls, which
 is why the statement loop itself lives here and not in the glue.
 """
 
@@ -54,6 +55,8 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             self.disconnect()
         try:
             conn = self._driver_connect()
+        except family_errors.MySQLFamilyError:
+            raise
         except Exception as exc:
             raise self._connect_error(exc) from exc
         self._connection, self._cursor = conn, None
@@ -66,9 +69,9 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
                 self._run(sql, params)
             if self.config.init_command:
                 self._run(self.config.init_command, None)
-        except Exception as exc:
+        except BaseException as exc:  # half set up (even on Ctrl-C): never kept, always closed
             self._abandon_connection()
-            if isinstance(exc, family_errors.MySQLFamilyError):
+            if isinstance(exc, family_errors.MySQLFamilyError) or not isinstance(exc, Exception):
                 raise
             raise self._connect_error(exc) from exc
 
@@ -194,6 +197,17 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
     async def _driver_connect(self) -> Any:
         raise NotImplementedError
 
+    async def _handshake(self, conn: Any, handshake: Any) -> Any:
+        """Await the driver's ``handshake`` on ``conn``; close ``conn`` if it fails or is
+        cancelled, for drivers that leave the socket open then (mysql.connector.aio: on
+        cancellation and when its post-connect setup fails; aiomysql closes it itself)."""
+        try:
+            await handshake
+        except BaseException:
+            self._close_dead(conn)
+            raise
+        return conn
+
     def _check_loop(self) -> None:
         """A connection belongs to the event loop that opened it. Code that configures a model
         under one ``asyncio.run()`` and queries under the next gets a fresh connection instead
@@ -249,6 +263,8 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
             await self.disconnect()
         try:
             conn = await self._driver_connect()
+        except family_errors.MySQLFamilyError:
+            raise
         except Exception as exc:
             raise self._connect_error(exc) from exc
         self._connection, self._cursor = conn, None

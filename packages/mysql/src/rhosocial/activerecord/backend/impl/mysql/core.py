@@ -386,16 +386,20 @@ class FamilyBackendCore:
         return reconnect
 
     def _abandon_connection(self) -> None:
-        """Forget a dead connection without I/O (the glue closes the socket if it can)."""
+        """Forget a connection given up on (dead, or refused while connecting) and close its
+        socket through the glue's ``_close_dead``, without I/O."""
         conn, self._connection, self._cursor = self._connection, None, None
         if conn is not None:
             try:
                 self._close_dead(conn)
+            except NotImplementedError:
+                raise  # a glue without _close_dead would leave sockets open: say so
             except Exception:  # noqa: BLE001 - it is already dead; nothing to report
                 pass
 
     def _close_dead(self, conn: Any) -> None:
-        """Driver glue hook: drop the socket of a dead connection without talking to it."""
+        """Driver glue: close the socket of ``conn`` now, without talking to the server."""
+        raise NotImplementedError
 
     def _connect_error(self, exc: BaseException) -> BaseException:
         info = self._error_info(exc)
@@ -412,6 +416,12 @@ class FamilyBackendCore:
         return err
 
     # --- connect-time facts -----------------------------------------------------------------
+    def _tls_not_established(self) -> family_errors.ConnectFailed:
+        return family_errors.ConnectFailed(
+            f"TLS was required (ssl_mode={self.config.ssl_mode}) but the server at "
+            f"{self.config.host}:{self.config.port} did not establish it"
+        )
+
     def _server_info_from_probe(self, row: Sequence, tls_row: Sequence | None) -> ServerInfo:
         version_string = row[0].decode() if isinstance(row[0], bytes) else str(row[0])
         features = ServerFeatures.from_version_string(version_string)
@@ -431,10 +441,7 @@ class FamilyBackendCore:
 
     def _adopt_server_info(self, info: ServerInfo) -> None:
         if self.config.tls_enabled and not info.tls_cipher:
-            raise family_errors.ConnectFailed(
-                f"TLS was required (ssl_mode={self.config.ssl_mode}) but the server at "
-                f"{self.config.host}:{self.config.port} did not establish it"
-            )
+            raise self._tls_not_established()
         self._server_info = info
         self._dialect.features = info.features
         self._server_version_cache = info.features.version

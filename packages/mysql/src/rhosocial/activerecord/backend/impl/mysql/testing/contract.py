@@ -55,6 +55,63 @@ def collations_to_try(features) -> list[str]:
     return names
 
 
+#: Ways a connect fails after the socket is open and the server has a session for it.
+GIVE_UP_AT_CONNECT = {
+    "tls_required_but_not_established": dict(ssl_mode="required"),
+    "init_command_fails": dict(init_command="SELECT * FROM ct_no_such_table_at_all"),
+}
+
+
+def failing_connect_settings(admin, case: str) -> dict:
+    if case == "tls_required_but_not_established":
+        have_ssl = admin.execute("SHOW VARIABLES LIKE 'have_ssl'").data
+        if have_ssl and list(have_ssl[0].values())[1] == "YES":
+            pytest.skip("the matrix server offers TLS: ssl_mode='required' would succeed")
+    return GIVE_UP_AT_CONNECT[case]
+
+
+def record_abandoned_sessions(backend) -> list[int]:
+    """Server session id of every driver connection ``backend`` gives up on (its
+    ``_close_dead``), read from the driver's handshake data before it is closed."""
+    seen: list[int] = []
+    close_dead = backend._close_dead
+
+    def recording(conn):
+        thread_id = getattr(conn, "server_thread_id", None)  # PyMySQL, aiomysql
+        seen.append(thread_id[0] if thread_id else conn.connection_id)  # mysql-connector
+        close_dead(conn)
+
+    backend._close_dead = recording
+    return seen
+
+
+async def closed_on_server(admin, connection_id: int, timeout: float = 3.0) -> bool:
+    """True once the server has ended session ``connection_id`` (``admin``: a sync backend).
+    Polls with ``asyncio.sleep`` so that an async backend's transport gets to close."""
+    deadline = time.monotonic() + timeout
+    sql = "SELECT COUNT(*) AS c FROM information_schema.PROCESSLIST WHERE ID = %s"
+    while admin.execute(sql, (connection_id,)).data != [{"c": 0}]:
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
+async def check_given_up_connection_is_closed(backend_class, admin, server_kwargs, case: str) -> None:
+    """A connect that fails after the server opened a session must close that session's
+    socket itself, sync or async backend alike (awaited when needed)."""
+    failing = backend_class(**server_kwargs(**failing_connect_settings(admin, case)))
+    opened = record_abandoned_sessions(failing)
+    with pytest.raises(core_errors.ConnectionError) as info:  # holds the frames: no GC help
+        result = failing.connect()
+        if inspect.isawaitable(result):
+            await result
+    if not opened and getattr(info.value, "errno", None) == 2026:
+        return  # PyMySQL refused TLS in the handshake and closed its socket itself
+    assert len(opened) == 1 and failing._connection is None, info.value
+    assert await closed_on_server(admin, opened[0]), f"session {opened[0]} left open"
+
+
 def _adapters(backend, **columns):
     s = backend.get_default_adapter_suggestions()
     return {col: (s[py][0], py) for col, py in columns.items()}
@@ -408,6 +465,10 @@ class SyncBackendContract:
         with pytest.raises(fe.ConnectFailed, match="'latin1_bin' is not valid for CHARACTER SET 'utf8mb4'"):
             backend.connect()
 
+    @pytest.mark.parametrize("case", GIVE_UP_AT_CONNECT)
+    def test_a_connection_given_up_while_connecting_is_closed(self, backend, backend_classes, server_kwargs, case):
+        asyncio.run(check_given_up_connection_is_closed(backend_classes[0], backend, server_kwargs, case))
+
     def test_password_never_appears_in_errors_or_repr(self, backend_classes, server_kwargs):
         secret = "s3cr3t-Pa55"
         backend = backend_classes[0](**server_kwargs(username="ct_nobody", password=secret))
@@ -443,6 +504,39 @@ class AsyncBackendContract:
                 assert (await backend.execute(COLLATION_SQL)).data == [{"c": collation}]
             finally:
                 await backend.disconnect()
+
+    @pytest.mark.parametrize("case", GIVE_UP_AT_CONNECT)
+    async def test_a_connection_given_up_while_connecting_is_closed(
+        self, backend_classes, backend_factory, server_kwargs, case
+    ):
+        await check_given_up_connection_is_closed(backend_classes[1], backend_factory(), server_kwargs, case)
+
+    async def test_a_cancelled_connect_closes_its_socket(self, backend_classes):
+        """A server that accepts but never greets: cancelling the connect must close the
+        socket (the listener then reads EOF), not leave it to the garbage collector."""
+        accepted: asyncio.Queue = asyncio.Queue()
+
+        async def stall(reader, writer):
+            await accepted.put((reader, writer))  # never says a word
+
+        listener = await asyncio.start_server(stall, "127.0.0.1", 0)
+        port = listener.sockets[0].getsockname()[1]
+        try:
+            backend = backend_classes[1](host="127.0.0.1", port=port, connect_timeout=30)
+            task = asyncio.ensure_future(backend.connect())
+            reader, writer = await asyncio.wait_for(accepted.get(), 5)
+            await asyncio.sleep(0.1)  # the driver is now waiting for the server's greeting
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError) as cancelled:  # held: no GC help
+                await task
+            try:
+                eof = await asyncio.wait_for(reader.read(), 3) == b""  # the client closed
+            except asyncio.TimeoutError:
+                eof = False
+            assert eof, f"the cancelled connect left its socket open ({cancelled.value!r})"
+            writer.close()
+        finally:
+            listener.close()
 
     async def test_round_trip_and_transactions(self, async_backend_factory):
         backend = await async_backend_factory()

@@ -60,6 +60,12 @@ class TLSContract:
         with pytest.raises(core_errors.ConnectionError):
             backend.connect()
 
+    async def test_async_required_tls_against_a_plain_server_is_refused_by_name(self, backend_classes, server_kwargs):
+        backend = backend_classes[1](**server_kwargs(ssl_mode="required"))
+        with pytest.raises(core_errors.ConnectionError, match="TLS was required .* did not establish it"):
+            await backend.connect()
+        assert backend._connection is None
+
     async def test_async_backend_verifies_too(self, backend_classes, tls, server_kwargs):
         good = backend_classes[1](**config_kwargs(tls, ssl_ca=tls["tls"]["ca"]))
         await good.connect()
