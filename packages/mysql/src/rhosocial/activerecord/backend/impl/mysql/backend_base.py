@@ -137,6 +137,13 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             except Exception as exc:
                 self._raise_unless_retry(plan, exc)
 
+    def fetch_one(self, sql: str, params: Sequence | None = None, column_adapters: Any = None, column_mapping: Any = None) -> dict | None:
+        data = self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping)).data
+        return data[0] if data else None
+
+    def fetch_all(self, sql: str, params: Sequence | None = None, column_adapters: Any = None, column_mapping: Any = None) -> list[dict]:
+        return self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping)).data or []
+
     def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
         plan = self._plan(sql, None, None)
         total = 0
@@ -346,6 +353,13 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
                 return self._shape(plan, await self._run(plan.sql, plan.params))
             except Exception as exc:
                 self._raise_unless_retry(plan, exc)
+
+    async def fetch_one(self, sql: str, params: Sequence | None = None, column_adapters: Any = None, column_mapping: Any = None) -> dict | None:
+        data = (await self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping))).data
+        return data[0] if data else None
+
+    async def fetch_all(self, sql: str, params: Sequence | None = None, column_adapters: Any = None, column_mapping: Any = None) -> list[dict]:
+        return (await self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping))).data or []
 
     async def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
         plan = self._plan(sql, None, None)

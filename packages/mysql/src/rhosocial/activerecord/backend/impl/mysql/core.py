@@ -43,6 +43,7 @@ from .features import ServerFeatures
 from .sqltext import escape_percent, is_read_only, is_rollback
 
 _DEBUG = logging.DEBUG
+_PLAIN_DQL = ExecutionOptions(stmt_type=StatementType.DQL)
 
 #: Connect-time probe: one round trip for everything the backend needs to know.
 PROBE_SQL = (
@@ -246,6 +247,17 @@ class FamilyBackendCore:
             return dataclasses.replace(options, rows=rows)
         return dataclasses.replace(options, data={c: write(c, v) for c, v in options.data.items()})
 
+    @staticmethod
+    def _dql_options(column_adapters: Any, column_mapping: Any) -> ExecutionOptions:
+        """Options of ``fetch_one``/``fetch_all``: one shared object in the common case."""
+        if not column_adapters and not column_mapping:
+            return _PLAIN_DQL
+        return ExecutionOptions(
+            stmt_type=StatementType.DQL,
+            column_adapters=column_adapters,
+            column_mapping=column_mapping,
+        )
+
     # --- planning and shaping ---------------------------------------------------------------
     def _plan(self, sql: str, params: Sequence | None, options: ExecutionOptions | None) -> Plan:
         started = time.perf_counter()
@@ -263,19 +275,21 @@ class FamilyBackendCore:
             key = (sql, None, None, bound is not None)
             adapters = mapping = None
         else:
-            key = (sql, options.stmt_type, options.process_result_set, bound is not None)
+            # id(): statement types are singletons, and an Enum hashes in Python code
+            key = (sql, id(options.stmt_type), options.process_result_set, bound is not None)
             adapters, mapping = options.column_adapters, options.column_mapping
-        static = self._static_plans.get(key) or self._static_plan(key)
+        static = self._static_plans.get(key) or self._static_plan(key, options)
         text, stmt_type, fetch, read_only = static
         return Plan(text, bound, stmt_type, fetch, read_only, adapters, mapping, started)
 
-    def _static_plan(self, key: tuple) -> tuple:
+    def _static_plan(self, key: tuple, options: ExecutionOptions | None) -> tuple:
         """What depends on the statement text and options alone (cached: ORM statements repeat).
 
         Without options the statement counts as DDL and returns rows only if the server sends
         some (``fetch=None``); with options, ``process_result_set`` decides, else the type.
         """
-        sql, stmt_type, process_result_set, bound = key
+        sql, _, process_result_set, bound = key
+        stmt_type = options.stmt_type if options is not None else None
         if stmt_type is None:
             stmt_type, fetch = StatementType.DDL, None
         elif process_result_set is not None:
