@@ -176,3 +176,39 @@ def test_execute_raises_the_mapped_error_chained_to_the_drivers(fake_server):
     fake_server.error = ValueError("not the driver's")
     with pytest.raises(ValueError, match="not the driver's"):
         backend.execute("SELECT 1")
+
+
+class NotTheDrivers(Exception):
+    """Raised from outside the driver while connecting (a bug, a failing hook, ...)."""
+
+
+def test_an_error_from_outside_the_driver_while_connecting_is_raised_as_it_is(fake_server, monkeypatch):
+    backend = MariaDBBackend(init_command="SET @a = 1")
+    fake_server.error = NotTheDrivers("after the probe")  # the session set-up fails
+    with pytest.raises(NotTheDrivers) as info:
+        backend.connect()
+    assert info.value.__cause__ is None and fake_server.connections[0].closed == "force"
+
+    def refuse(**kwargs):
+        raise NotTheDrivers("before any socket")
+
+    monkeypatch.setattr(pymysql, "connect", refuse)
+    with pytest.raises(NotTheDrivers) as info:
+        backend.connect()
+    assert info.value.__cause__ is None and backend._connection is None
+
+
+async def test_an_error_from_outside_the_driver_while_connecting_is_raised_as_it_is_async(fake_server, monkeypatch):
+    backend = AsyncMariaDBBackend(init_command="SET @a = 1")
+    fake_server.error = NotTheDrivers("after the probe")
+    with pytest.raises(NotTheDrivers) as info:
+        await backend.connect()
+    assert info.value.__cause__ is None and fake_server.connections[0].closed == "close"
+
+    async def refuse(**kwargs):
+        raise NotTheDrivers("before any socket")
+
+    monkeypatch.setattr(aiomysql, "connect", refuse)
+    with pytest.raises(NotTheDrivers) as info:
+        await backend.connect()
+    assert info.value.__cause__ is None and backend._connection is None

@@ -58,7 +58,7 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
         except family_errors.MySQLFamilyError:
             raise
         except Exception as exc:
-            raise self._connect_error(exc) from exc
+            self._raise_connect_error(exc)
         self._connection, self._cursor = conn, None
         try:
             probe = self._run(PROBE_SQL, None).rows[0]
@@ -73,7 +73,7 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             self._abandon_connection()
             if isinstance(exc, family_errors.MySQLFamilyError) or not isinstance(exc, Exception):
                 raise
-            raise self._connect_error(exc) from exc
+            self._raise_connect_error(exc)
 
     def disconnect(self) -> None:
         conn = self._connection
@@ -273,7 +273,7 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
         except family_errors.MySQLFamilyError:
             raise
         except Exception as exc:
-            raise self._connect_error(exc) from exc
+            self._raise_connect_error(exc)
         self._connection, self._cursor = conn, None
         self._loop = asyncio.get_running_loop()
         try:
@@ -289,7 +289,7 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
             self._abandon_connection()
             if isinstance(exc, family_errors.MySQLFamilyError):
                 raise
-            raise self._connect_error(exc) from exc
+            self._raise_connect_error(exc)
 
     async def disconnect(self) -> None:
         conn = self._connection

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from datetime import time as time_
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, get_origin
+from typing import Any, NoReturn, get_origin
 
 from rhosocial.activerecord.backend.errors import TransactionError
 from rhosocial.activerecord.backend.expression.bases import ToSQLProtocol
@@ -415,19 +415,29 @@ class FamilyBackendCore:
         """Driver glue: close the socket of ``conn`` now, without talking to the server."""
         raise NotImplementedError
 
-    def _connect_error(self, exc: BaseException) -> BaseException:
+    def _connect_error(self, exc: BaseException) -> family_errors.MySQLFamilyError | None:
+        """The error to raise ``from exc`` for a connect that failed with ``exc``, or None when
+        ``exc`` is to be raised as it is: not the driver's and not a socket's (a bug is not
+        disguised as a connect failure, nor made its own cause)."""
         info = self._error_info(exc)
         if info is None:
             if isinstance(exc, (OSError, ssl.SSLError)):
                 info = family_errors.ErrorInfo(None, None, f"{type(exc).__name__}: {exc}")
             else:
-                return exc
+                return None
         err = family_errors.map_error(info, connecting=True)
         if not isinstance(err, family_errors.ConnectFailed):
             converted = family_errors.ConnectFailed(str(err))
             converted.errno, converted.sqlstate = err.errno, err.sqlstate
             err = converted
         return err
+
+    def _raise_connect_error(self, exc: Exception) -> NoReturn:
+        """Raise what a connect that failed with ``exc`` means (see ``_connect_error``)."""
+        err = self._connect_error(exc)
+        if err is None:
+            raise exc
+        raise err from exc
 
     # --- connect-time facts -----------------------------------------------------------------
     def _tls_not_established(self) -> family_errors.ConnectFailed:
