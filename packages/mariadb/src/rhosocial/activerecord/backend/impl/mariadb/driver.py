@@ -1,8 +1,11 @@
 """PyMySQL glue shared by the sync (PyMySQL) and async (aiomysql, built on PyMySQL) backends.
 
-PyMySQL only starts TLS when given an SSL context, and then silently continues in plain text
-if the server does not offer TLS; the family core therefore checks ``Ssl_cipher`` after every
-TLS connect and refuses a connection that is not encrypted.
+TLS is asked for by handing the drivers an SSL context (``make_ssl_context``). Given one, PyMySQL
+(1.2) refuses a server that does not offer TLS itself: ``OperationalError(2026, "SSL is required
+but the server doesn't support it")``, mapped to ``ConnectFailed``, its socket closed. aiomysql
+has its own handshake code and still carries on in plain text then, so the family core checks
+``Ssl_cipher`` after every TLS connect and refuses a connection that is not encrypted (for
+PyMySQL that check is a second line of defence).
 """
 
 from __future__ import annotations
