@@ -61,3 +61,11 @@ def test_collation_is_set_after_connecting_not_handed_to_mysql_connector():
     assert "collation" not in driver.connect_kwargs(config)  # its table lacks MariaDB's names
     assert config.session_statements("max_statement_time")[0] == (
         "SET NAMES %s COLLATE %s", ("latin1", "latin1_bin"))
+
+
+@pytest.mark.parametrize("value", [0, -1, None, True, "5", float("inf"), float("nan")])
+@pytest.mark.parametrize("backend_class", BACKENDS)
+def test_connect_timeout_must_be_a_positive_number(backend_class, value):
+    with pytest.raises(ValueError) as info:
+        backend_class(connect_timeout=value)
+    assert str(info.value) == f"connect_timeout must be a positive number of seconds; got {value!r}"

@@ -21,6 +21,11 @@ class MySQLBackend(FamilySyncBackend):
     percent_needs_escape = False
     driver_name = "mysql-connector-python"
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not driver.use_pure(self.config):
+            driver.whole_seconds(self.config)  # refused when the backend is built, not at connect
+
     @property
     def driver_mode(self) -> str:
         return driver.driver_mode(self.config)

@@ -53,12 +53,13 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
     def connect(self) -> None:
         if self._connection is not None:
             self.disconnect()
+        deadline = self._connect_deadline()
         try:
             conn = self._driver_connect()
         except family_errors.MySQLFamilyError:
             raise
         except Exception as exc:
-            self._raise_connect_error(exc)
+            self._raise_connect_error(exc, deadline)
         self._connection, self._cursor = conn, None
         try:
             probe = self._run(PROBE_SQL, None).rows[0]
@@ -73,7 +74,7 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             self._abandon_connection()
             if isinstance(exc, family_errors.MySQLFamilyError) or not isinstance(exc, Exception):
                 raise
-            self._raise_connect_error(exc)
+            self._raise_connect_error(exc, deadline)
 
     def disconnect(self) -> None:
         conn = self._connection
@@ -268,12 +269,13 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
     async def connect(self) -> None:
         if self._connection is not None:
             await self.disconnect()
+        deadline = self._connect_deadline()
         try:
             conn = await self._driver_connect()
         except family_errors.MySQLFamilyError:
             raise
         except Exception as exc:
-            self._raise_connect_error(exc)
+            self._raise_connect_error(exc, deadline)
         self._connection, self._cursor = conn, None
         self._loop = asyncio.get_running_loop()
         try:
@@ -289,7 +291,7 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
             self._abandon_connection()
             if isinstance(exc, family_errors.MySQLFamilyError):
                 raise
-            self._raise_connect_error(exc)
+            self._raise_connect_error(exc, deadline)
 
     async def disconnect(self) -> None:
         conn = self._connection

@@ -9,6 +9,7 @@ verification: certificate chain *and* host name; ``verify_ca`` checks the chain 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -42,7 +43,7 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
     Attributes beyond the core's host/port/database/username/password:
         ssl_mode: one of ``SSL_MODES``; None means "disabled" unless a CA or client
             certificate is given, which means "verify_identity".
-        connect_timeout: seconds to wait for the TCP + handshake.
+        connect_timeout: seconds a connect may take (a positive number; fractions count).
         read_timeout / write_timeout: socket timeouts in seconds (None: wait forever).
         time_zone: session time zone; UTC keeps NOW() in line with the UTC the adapters store.
         statement_timeout: seconds a statement may run before the server stops it
@@ -81,6 +82,9 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
                 raise ValueError(
                     f"{name} must be a {name} name (letters, digits and _ only); got {value!r}"
                 )
+        timeout = self.connect_timeout
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
+            raise ValueError(f"connect_timeout must be a positive number of seconds; got {timeout!r}")
         if self.bulk_max_rows < 1:
             raise ValueError("bulk_max_rows must be at least 1")
         if self.statement_timeout is not None and self.statement_timeout <= 0:

@@ -415,16 +415,24 @@ class FamilyBackendCore:
         """Driver glue: close the socket of ``conn`` now, without talking to the server."""
         raise NotImplementedError
 
-    def _connect_error(self, exc: BaseException) -> family_errors.MySQLFamilyError | None:
+    def _connect_error(self, exc: BaseException, deadline: float) -> family_errors.MySQLFamilyError | None:
         """The error to raise ``from exc`` for a connect that failed with ``exc``, or None when
         ``exc`` is to be raised as it is: not the driver's and not a socket's (a bug is not
-        disguised as a connect failure, nor made its own cause)."""
+        disguised as a connect failure, nor made its own cause).
+
+        A client-side timeout (the driver's or the socket's) once ``deadline``
+        (``time.monotonic()``) has passed is the connect timeout: ``ConnectTimeout``, whichever
+        driver and whatever errno; before that it was a shorter timeout and stays the driver's.
+        """
         info = self._error_info(exc)
         if info is None:
             if isinstance(exc, (OSError, ssl.SSLError)):
-                info = family_errors.ErrorInfo(None, None, f"{type(exc).__name__}: {exc}")
+                timed_out = isinstance(exc, TimeoutError)
+                info = family_errors.ErrorInfo(None, None, f"{type(exc).__name__}: {exc}", timed_out)
             else:
                 return None
+        if info.timed_out and time.monotonic() >= deadline:
+            return self._connect_timed_out()
         err = family_errors.map_error(info, connecting=True)
         if not isinstance(err, family_errors.ConnectFailed):
             converted = family_errors.ConnectFailed(str(err))
@@ -432,12 +440,22 @@ class FamilyBackendCore:
             err = converted
         return err
 
-    def _raise_connect_error(self, exc: Exception) -> NoReturn:
+    def _raise_connect_error(self, exc: Exception, deadline: float) -> NoReturn:
         """Raise what a connect that failed with ``exc`` means (see ``_connect_error``)."""
-        err = self._connect_error(exc)
+        err = self._connect_error(exc, deadline)
         if err is None:
             raise exc
         raise err from exc
+
+    def _connect_deadline(self) -> float:
+        """When a connect starting now must have finished (``time.monotonic()``)."""
+        return time.monotonic() + self.config.connect_timeout
+
+    def _connect_timed_out(self) -> family_errors.ConnectTimeout:
+        return family_errors.ConnectTimeout(
+            f"could not connect to {self.config.host}:{self.config.port} within "
+            f"connect_timeout={self.config.connect_timeout:g}s; the connection was closed"
+        )
 
     # --- connect-time facts -----------------------------------------------------------------
     def _tls_not_established(self) -> family_errors.ConnectFailed:

@@ -19,6 +19,13 @@ from .errors import ErrorInfo
 
 #: Client errors the driver raises without a server errno when the socket is gone.
 _LOST_WITHOUT_ERRNO = 2013
+#: The driver's own timeouts (errno 3024 or 2003, the server's statement-timeout and
+#: cannot-connect errnos, and nothing in the class says "client side" but the class).
+_CLIENT_TIMEOUTS = (
+    driver_errors.ConnectionTimeoutError,
+    driver_errors.ReadTimeoutError,
+    driver_errors.WriteTimeoutError,
+)
 
 
 def c_extension_available() -> bool:
@@ -35,12 +42,24 @@ def driver_mode(config: MySQLConnectionConfig) -> str:
     return "pure Python" if use_pure(config) else "C extension"
 
 
+def whole_seconds(config: MySQLConnectionConfig) -> int:
+    """``connect_timeout`` for the C extension, which takes whole seconds only (libmysqlclient's
+    ``MYSQL_OPT_CONNECT_TIMEOUT``); a fraction is refused, never rounded or dropped."""
+    timeout = config.connect_timeout
+    if timeout != int(timeout):
+        raise ValueError(
+            f"connect_timeout={timeout!r}: mysql-connector's C extension takes whole seconds "
+            "only; give whole seconds, or use_pure=True (pure Python honours fractions)"
+        )
+    return int(timeout)
+
+
 def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) -> dict[str, Any]:
     """Driver keyword arguments for ``config`` (autocommit, matched-row counts, explicit TLS)."""
     kwargs: dict[str, Any] = {
         **config.driver_basics(),
         "client_flags": ClientFlag.get_default() | ClientFlag.FOUND_ROWS,
-        "connection_timeout": int(config.connect_timeout) or None,
+        "connection_timeout": config.connect_timeout,
         "get_warnings": False,
         "raise_on_warnings": False,
     }
@@ -52,6 +71,8 @@ def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) ->
         kwargs["write_timeout"] = config.write_timeout
     if not for_async:
         kwargs["use_pure"] = use_pure(config)
+        if not kwargs["use_pure"]:
+            kwargs["connection_timeout"] = whole_seconds(config)
     if not config.tls_enabled:
         kwargs["ssl_disabled"] = True
     else:
@@ -71,4 +92,5 @@ def error_info(exc: BaseException) -> ErrorInfo | None:
     errno = exc.errno if isinstance(exc.errno, int) and exc.errno > 0 else None
     if errno is None and isinstance(exc, (driver_errors.OperationalError, driver_errors.InterfaceError)):
         errno = _LOST_WITHOUT_ERRNO
-    return ErrorInfo(errno, exc.sqlstate, exc.msg or str(exc))
+    timed_out = isinstance(exc, _CLIENT_TIMEOUTS)
+    return ErrorInfo(errno, exc.sqlstate, exc.msg or str(exc), timed_out)

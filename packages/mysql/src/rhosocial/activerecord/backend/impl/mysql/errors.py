@@ -85,6 +85,10 @@ class ConnectFailed(core.ConnectionError, MySQLFamilyError):
     """Could not open a connection (refused, access denied, unknown database, TLS handshake)."""
 
 
+class ConnectTimeout(ConnectFailed):
+    """The connect did not finish within ``connect_timeout``; its socket is closed."""
+
+
 class QuerySyntaxError(core.QueryError, MySQLFamilyError):
     """Syntax error, unknown table or column: the statement itself is wrong."""
 
@@ -104,6 +108,9 @@ class ErrorInfo:
     errno: int | None
     sqlstate: str | None
     message: str
+    #: The driver stopped waiting for the server (a client-side timeout), whatever its errno
+    #: says: mysql-connector reports those with 3024, the server's statement-timeout errno.
+    timed_out: bool = False
 
 
 def error_class(errno: int | None, sqlstate: str | None) -> type[MySQLFamilyError]:
