@@ -1,5 +1,6 @@
 """Config validation, adapters and SQLSTATE mapping (no server)."""
 
+import inspect
 import pickle
 import uuid
 from decimal import Decimal
@@ -163,3 +164,31 @@ def test_client_side_errors_and_secrets():
         psycopg.OperationalError("password authentication failed: hunter22"), ["hunter22"]
     )
     assert isinstance(err, core.ConnectionError) and "hunter22" not in str(err)
+
+
+# -- one source for the sync and async I/O sequences ------------------------------------------
+
+
+def test_sync_io_sequences_are_plain_twins_of_the_async_ones():
+    from rhosocial.activerecord.backend.impl.postgres import AsyncPostgresBackend
+    from rhosocial.activerecord.backend.impl.postgres.common import synchronous
+
+    for name in ("_recover_io", "_run_io", "_many_io", "_tcl_io", "_ping_io"):
+        sync_fn, async_fn = getattr(PostgresBackend, name), getattr(AsyncPostgresBackend, name)
+        assert inspect.iscoroutinefunction(async_fn) and not inspect.iscoroutinefunction(sync_fn)
+        # same source lines: a traceback in the sync twin points at the async method's lines
+        assert sync_fn.__code__.co_filename == async_fn.__code__.co_filename
+        assert sync_fn.__code__.co_firstlineno == async_fn.__code__.co_firstlineno
+
+    class Probe:
+        async def steps(self, items):
+            out = []
+            async for item in items:  # noqa: B007
+                out.append(await self.double(item))
+            return out
+
+        def double(self, x):
+            return 2 * x
+
+    sync_steps = synchronous(Probe.steps)
+    assert sync_steps(Probe(), iter([1, 2])) == [2, 4]

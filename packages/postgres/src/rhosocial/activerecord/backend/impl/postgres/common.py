@@ -1,8 +1,12 @@
 """Everything the sync and async backends share: all of it except the calls that touch the socket.
 
 Statement preparation (parameter conversion, ``%`` escaping), result shaping, error mapping,
-the reconnect policy, bulk-insert planning and the adapter registry live here once.
-``backend.py`` and ``async_backend.py`` only connect, send, fetch and close.
+the reconnect policy, bulk-insert planning and the adapter registry live here once. So do the
+I/O sequences themselves (run a statement, transaction control, ``executemany``, ping), written
+once as ``async def`` methods: ``async_backend.py`` uses them as they are, and ``backend.py``
+uses their synchronous twins, which ``synchronous()`` derives from the same source at import
+(the code without ``async``/``await``; no generated file, no per-call cost). The two backends
+keep only what differs: the psycopg connection class and iteration.
 
 The hot path (``execute``/``fetch_one``/``fetch_all``) is deliberately lean: the core's generic
 ``execute`` formats a log line eagerly and looks an adapter up per parameter; here logging costs
@@ -12,12 +16,14 @@ and the result dicts are built in one comprehension.
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import logging
 import re
+import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields, replace
-from typing import Any
+from typing import Any, NoReturn
 
 import psycopg
 
@@ -123,6 +129,27 @@ def row_shapers(names: tuple[str, ...]) -> RowShapers:
         exec(source, namespace)  # noqa: S102 - keys are repr() literals, see above
         shapers = _SHAPERS[names] = (namespace["many"], namespace["one"])
     return shapers
+
+
+_ASYNC_WORDS = re.compile(r"\bawait\s+|\basync\s+(?=def\b|for\b|with\b)")
+
+
+def synchronous(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The synchronous twin of an ``async def`` method: its own source without ``async`` and
+    ``await``, compiled at import with the original file name and line numbers (tracebacks
+    point at the one source). Only for methods whose awaits are all driver or backend calls
+    that the sync backend has as plain methods of the same names.
+    """
+    lines, first = inspect.getsourcelines(method)
+    source = textwrap.dedent("".join(lines))
+    code = compile(
+        "\n" * (first - 1) + _ASYNC_WORDS.sub("", source), inspect.getfile(method), "exec"
+    )
+    namespace: dict[str, Any] = {}
+    exec(code, method.__globals__, namespace)  # noqa: S102 - our own source, see above
+    twin = namespace[method.__name__]
+    twin.__qualname__, twin.__doc__ = method.__qualname__, method.__doc__
+    return twin
 
 
 def as_postgres_config(
@@ -474,3 +501,158 @@ class PostgresBackendCommon:
         return QueryResult(
             data=data, affected_rows=sum(r.affected_rows or 0 for r in results), duration=duration
         )
+
+    # -- the I/O sequences: async here, their sync twins made by ``synchronous`` -------------
+
+    def _connect_args(self) -> dict[str, Any]:
+        """``psycopg.[Async]Connection.connect`` arguments (secrets included: never log them)."""
+        return {
+            "autocommit": True,
+            "prepare_threshold": self.config.prepare_threshold,
+            **self.config.connect_kwargs(),
+        }
+
+    def _adopt(self, conn: Any) -> None:
+        """Take a fresh connection into use."""
+        self._connection = conn
+        self._cursor = conn.cursor()
+        self._transaction_lost = False
+        self._adapt_to_connection(conn)
+
+    def _ready_cursor(self) -> Any:
+        """The cursor to send on, None when the connection must be opened first; raises when a
+        transaction's connection is gone (nothing of it may run on a new one)."""
+        if self._transaction_lost and self._in_tx:
+            raise self._lost_in_transaction()
+        cur = self._cursor
+        if cur is None or self._connection.closed:
+            if self._in_tx:
+                raise self._lost_in_transaction()
+            return None
+        return cur
+
+    @staticmethod
+    def _reraise(exc: BaseException, cause: BaseException) -> NoReturn:
+        if exc is cause:
+            raise cause
+        raise exc from cause
+
+    async def _recover_io(self, close: bool, savepoint: str | None) -> Any:
+        """After a failed statement: drop the connection, or roll back to its savepoint so the
+        enclosing transaction can carry on."""
+        if close:
+            await self._close_quietly()
+        elif savepoint is not None:
+            try:
+                await self._cursor.execute(
+                    f"ROLLBACK TO SAVEPOINT {self._dialect.format_identifier(savepoint)}"
+                )
+            except psycopg.Error:
+                pass  # the original error is what the caller needs to see
+
+    async def _run_io(self, sql: str, params: Any, want: bool | None) -> Any:
+        """Send one statement; returns ``(cursor, columns, rows)`` (see ``_columns``).
+
+        Reconnects and resends only where ``_failure`` says nothing can be lost or doubled.
+        Results come in binary for statements known to read the same that way.
+        """
+        if self._logger is None or self._logger.isEnabledFor(_DEBUG):
+            self._log_statement(sql, params)
+        final_sql, final_params = self._prepare(sql, params)
+        ask = want and final_params is not None
+        for attempt in (0, 1):
+            sent = False
+            try:
+                cur = self._cursor
+                if cur is None or self._transaction_lost or self._connection.closed:
+                    if self._ready_cursor() is None:  # raises if a transaction was lost
+                        await self.connect()
+                    cur = self._cursor
+                sent = True
+                binary = self._binary_reads.get(final_sql) if ask else None
+                await cur.execute(final_sql, final_params, binary=binary)
+                columns = self._columns(cur)
+                if ask and binary is not False and columns:
+                    if self._settle_result_format(cur, final_sql, binary):
+                        await cur.execute(final_sql, final_params)
+                        columns = self._columns(cur)
+                rows = await cur.fetchall() if (want is not False and columns) else None
+                return cur, columns, ([] if want and rows is None else rows)
+            except BaseException as e:
+                exc, close, savepoint = self._failure(e, final_sql, sent, attempt)
+                await self._recover_io(close, savepoint)
+                if exc is not None:
+                    self._reraise(exc, e)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _many_io(self, sql: str, params_list: list[Sequence[Any]]) -> Any:
+        """One statement, many parameter sets: psycopg's pipelined ``executemany``; never resent."""
+        self._log_statement(sql, f"<{len(params_list)} parameter sets>")
+        if not params_list:
+            return 0
+        final_sql, _ = self._prepare(sql, params_list[0])
+        rows = self._convert_rows(params_list)
+        if self._ready_cursor() is None:
+            await self.connect()
+        cur = self._cursor
+        try:
+            await cur.executemany(final_sql, rows)
+        except BaseException as e:
+            exc, close, savepoint = self._failure(e, final_sql, True, 1)
+            await self._recover_io(close, savepoint)
+            self._reraise(exc, e)
+        return cur.rowcount
+
+    async def _tcl_io(self, sql: str) -> Any:
+        """Transaction control: never resent, never followed by a savepoint rollback."""
+        self._log_statement(sql, None)
+        begins = sql.startswith("BEGIN")
+        if self._transaction_lost:
+            raise self._lost_in_transaction()
+        if self._connection is None or self._connection.closed:
+            if self._in_tx and not begins:
+                raise self._lost_in_transaction()
+            await self.connect()
+        try:
+            await self._cursor.execute(sql)
+        except psycopg.Error as e:
+            conn = self._connection
+            if conn is None or conn.broken or conn.closed:
+                await self._close_quietly()
+                if self._in_tx and not begins:
+                    raise self._lost_in_transaction() from e
+            raise self._translate(e, conn) from e
+
+    async def _ping_io(self, reconnect: bool) -> Any:
+        conn = self._connection
+        if conn is not None and not conn.closed:
+            try:
+                await conn.execute("SELECT 1")
+                return True
+            except psycopg.Error:
+                pass
+        if not reconnect or self._in_tx:  # a new connection would not carry the transaction
+            return False
+        try:
+            await self.connect()
+        except Exception:  # noqa: BLE001 - ping answers, it does not raise
+            return False
+        return True
+
+    def _one_row_shaper(self, cursor: Any) -> Callable[[Any], dict[str, Any]]:
+        columns = self._columns(cursor)
+        return columns[2] if columns else lambda row: {}  # zero columns: empty rows
+
+    def _first_row(self, columns: Columns, rows: list, adapters: Any, mapping: Any) -> Any:
+        if not rows:
+            return None
+        if adapters or mapping:
+            return self._shape_rows(columns[0], rows[:1], adapters, mapping)[0]
+        return columns[2](rows[0])
+
+    def _all_rows(self, columns: Columns, rows: list, adapters: Any, mapping: Any) -> list:
+        if not rows:
+            return []
+        if adapters or mapping:
+            return self._shape_rows(columns[0], rows, adapters, mapping)
+        return columns[1](rows)
