@@ -55,6 +55,10 @@ class FakeConnection:
         self.rowcount, self.lastrowid = 0, None
         self.escape = repr  # aiomysql's escape, which the backend wraps for bytes
         self.closed = None  # how the backend closed it: "close" (with QUIT) or "force" (without)
+        self._sock = None  # PyMySQL's socket: none, the connect timeout never shuts one down
+
+    def connect(self):  # PyMySQL (built with defer_connect=True)
+        pass
 
     def cursor(self):
         return self

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import pymysql
@@ -22,8 +23,14 @@ class MariaDBBackend(FamilySyncBackend):
     driver_name = "PyMySQL"
     driver_mode = "pure Python"
 
-    def _driver_connect(self) -> Any:
-        return pymysql.connect(**driver.connect_kwargs(self.config))
+    def _driver_connection(self) -> Any:
+        return pymysql.connect(**driver.connect_kwargs(self.config), defer_connect=True)
+
+    def _driver_open(self, conn: Any) -> None:
+        conn.connect()
+
+    def _socket_of(self, conn: Any) -> socket.socket | None:
+        return conn._sock  # set once the TCP connect is done, replaced when TLS starts
 
     def _error_info(self, exc: BaseException) -> ErrorInfo | None:
         return driver.error_info(exc)

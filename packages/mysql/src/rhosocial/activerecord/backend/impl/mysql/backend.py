@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
-
-import mysql.connector
 
 from . import driver
 from .backend_base import FamilySyncBackend
@@ -30,8 +29,16 @@ class MySQLBackend(FamilySyncBackend):
     def driver_mode(self) -> str:
         return driver.driver_mode(self.config)
 
-    def _driver_connect(self) -> Any:
-        return mysql.connector.connect(**driver.connect_kwargs(self.config))
+    def _driver_connection(self) -> Any:
+        return driver.connection_class(self.config)()
+
+    def _driver_open(self, conn: Any) -> None:
+        conn.connect(**driver.connect_kwargs(self.config))
+
+    def _socket_of(self, conn: Any) -> socket.socket | None:
+        # pure Python: the socket of its MySQLTCPSocket (a new one once TLS starts); the C
+        # extension's socket lives inside libmysqlclient, whose own connect timeout applies
+        return getattr(getattr(conn, "_socket", None), "sock", None)
 
     def _error_info(self, exc: BaseException) -> ErrorInfo | None:
         return driver.error_info(exc)

@@ -3,15 +3,21 @@
 Both bases carry only the I/O: connect, run one statement, run a batch, close. Every decision
 (what to bind, what the result means, whether a failure may be retried, what the server can do)
 comes from ``FamilyBackendCore`` so the two stay in lockstep. The driver glue (mysql-connector,
-PyMySQL, aiomysql) plugs in by providing ``_driver_connect``, ``_error_info`` and
-``_close_dead`` (every connection the backend gives up on is closed through it, never left to
-the garbage collector). Both drivers of each kind expose the same DB-API cursor calls, which
-is why the statement loop itself lives here and not in the glue.
+PyMySQL, aiomysql) plugs in by providing ``_error_info``, ``_close_dead`` (every connection the
+backend gives up on is closed through it, never left to the garbage collector) and the connect:
+``_driver_connection``/``_driver_open``/``_socket_of`` for the sync backends (so the connect
+timeout can reach the socket while the driver connects), ``_driver_connect`` for the async ones.
+``connect_timeout`` bounds the whole connect, session set-up included: a ``SocketWatchdog``
+(sync) or ``asyncio.wait_for`` (async) cuts it short and ``ConnectTimeout`` is raised. Both
+drivers of each kind expose the same DB-API cursor calls, which is why the statement loop
+itself lives here and not in the glue.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,19 +31,29 @@ from rhosocial.activerecord.backend.options import (
 from rhosocial.activerecord.backend.result import QueryResult
 
 from . import errors as family_errors
-from .core import PROBE_SQL, TLS_PROBE_SQL, FamilyBackendCore, Raw
+from .core import FamilyBackendCore, Raw
 from .transaction import AsyncMySQLTransactionManager, MySQLTransactionManager
+from .watchdog import SocketWatchdog
 
 
 class FamilySyncBackend(FamilyBackendCore, StorageBackend):
-    """Sync family backend; subclasses add a driver's ``_driver_connect``/``_error_info``."""
+    """Sync family backend; subclasses add a driver's connect hooks and ``_error_info``."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**self._config_kwargs(kwargs))
         self._init_family()
 
     # --- the I/O primitives -----------------------------------------------------------------
-    def _driver_connect(self) -> Any:
+    def _driver_connection(self) -> Any:
+        """Driver glue: a connection object for the configured server, not connected yet."""
+        raise NotImplementedError
+
+    def _driver_open(self, conn: Any) -> None:
+        """Driver glue: connect ``conn`` (TCP, handshake, TLS, authentication)."""
+        raise NotImplementedError
+
+    def _socket_of(self, conn: Any) -> socket.socket | None:
+        """Driver glue: the socket ``conn`` uses right now (None: none yet, or not reachable)."""
         raise NotImplementedError
 
     def _run(self, sql: str, params: tuple | None) -> Raw:
@@ -53,28 +69,30 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
     def connect(self) -> None:
         if self._connection is not None:
             self.disconnect()
+        self._server_info = None
         deadline = self._connect_deadline()
         try:
-            conn = self._driver_connect()
-        except family_errors.MySQLFamilyError:
-            raise
+            self._connection, self._cursor = self._driver_connection(), None
         except Exception as exc:
             self._raise_connect_error(exc, deadline)
-        self._connection, self._cursor = conn, None
+        conn = self._connection
+        watchdog = SocketWatchdog(deadline, lambda: self._socket_of(conn))
         try:
-            probe = self._run(PROBE_SQL, None).rows[0]
-            tls = self._run(TLS_PROBE_SQL, None).rows if self.config.tls_enabled else None
-            info = self._server_info_from_probe(probe, tls[0] if tls else None)
-            self._adopt_server_info(info)
-            for sql, params in self._statement_timeout_statements(info.features):
-                self._run(sql, params)
-            if self.config.init_command:
-                self._run(self.config.init_command, None)
+            with watchdog:
+                self._driver_open(conn)
+                setup, raw = self._session_setup(), None
+                with contextlib.suppress(StopIteration):
+                    while True:
+                        raw = self._run(*setup.send(raw))
         except BaseException as exc:  # half set up (even on Ctrl-C): never kept, always closed
             self._abandon_connection()
-            if isinstance(exc, family_errors.MySQLFamilyError) or not isinstance(exc, Exception):
+            if not isinstance(exc, Exception):
                 raise
-            self._raise_connect_error(exc, deadline)
+            self._raise_connect_error(exc, deadline, watchdog.fired)
+        if watchdog.fired:  # cut off as it finished: its socket is shut down
+            self._abandon_connection()
+            self._server_info = None
+            raise self._connect_timed_out()
 
     def disconnect(self) -> None:
         conn = self._connection
@@ -253,12 +271,19 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
                 self.logger.warning("could not KILL QUERY %s after cancellation", connection_id)
 
     async def _kill_query(self, connection_id: int) -> None:
+        """KILL QUERY from a side connection, within ``connect_timeout`` (a server that stopped
+        answering must not keep the cancelled task waiting)."""
+        await asyncio.wait_for(self._kill_query_on_side(connection_id), self.config.connect_timeout)
+
+    async def _kill_query_on_side(self, connection_id: int) -> None:
         side = await self._driver_connect()
         try:
             cur = await side.cursor()
             await cur.execute("KILL QUERY %s", (connection_id,))
-        finally:
             await self._close_connection(side)
+        except BaseException:  # timed out or failed: drop it without waiting for the server
+            self._close_dead(side)
+            raise
 
     async def _close_connection(self, conn: Any) -> None:
         result = conn.close()
@@ -269,27 +294,30 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
     async def connect(self) -> None:
         if self._connection is not None:
             await self.disconnect()
+        self._server_info = None
         deadline = self._connect_deadline()
         try:
+            # the whole connect is one task: on timeout it is cancelled, closes what it opened
+            # and is awaited, so nothing is left running or half open
+            await asyncio.wait_for(self._connect_until(deadline), self.config.connect_timeout)
+        except asyncio.TimeoutError as exc:  # wait_for's: inside, every error is mapped
+            raise self._connect_timed_out() from exc
+
+    async def _connect_until(self, deadline: float) -> None:
+        try:
             conn = await self._driver_connect()
-        except family_errors.MySQLFamilyError:
-            raise
         except Exception as exc:
             self._raise_connect_error(exc, deadline)
         self._connection, self._cursor = conn, None
         self._loop = asyncio.get_running_loop()
         try:
-            probe = (await self._run(PROBE_SQL, None)).rows[0]
-            tls = (await self._run(TLS_PROBE_SQL, None)).rows if self.config.tls_enabled else None
-            info = self._server_info_from_probe(probe, tls[0] if tls else None)
-            self._adopt_server_info(info)
-            for sql, params in self._statement_timeout_statements(info.features):
-                await self._run(sql, params)
-            if self.config.init_command:
-                await self._run(self.config.init_command, None)
-        except Exception as exc:
+            setup, raw = self._session_setup(), None
+            with contextlib.suppress(StopIteration):
+                while True:
+                    raw = await self._run(*setup.send(raw))
+        except BaseException as exc:  # cancelled too (the timeout): never kept, always closed
             self._abandon_connection()
-            if isinstance(exc, family_errors.MySQLFamilyError):
+            if not isinstance(exc, Exception):
                 raise
             self._raise_connect_error(exc, deadline)
 

@@ -43,7 +43,9 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
     Attributes beyond the core's host/port/database/username/password:
         ssl_mode: one of ``SSL_MODES``; None means "disabled" unless a CA or client
             certificate is given, which means "verify_identity".
-        connect_timeout: seconds a connect may take (a positive number; fractions count).
+        connect_timeout: seconds the whole connect may take: TCP, handshake, TLS and the
+            statements run right after it (probe, session settings, ``init_command``);
+            a positive number, fractions count. Past it: ``ConnectTimeout``.
         read_timeout / write_timeout: socket timeouts in seconds (None: wait forever).
         time_zone: session time zone; UTC keeps NOW() in line with the UTC the adapters store.
         statement_timeout: seconds a statement may run before the server stops it

@@ -17,7 +17,7 @@ import dataclasses
 import logging
 import ssl
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from datetime import date, datetime
 from datetime import time as time_
 from decimal import Decimal
@@ -415,15 +415,21 @@ class FamilyBackendCore:
         """Driver glue: close the socket of ``conn`` now, without talking to the server."""
         raise NotImplementedError
 
-    def _connect_error(self, exc: BaseException, deadline: float) -> family_errors.MySQLFamilyError | None:
+    def _connect_error(self, exc: BaseException, deadline: float, interrupted: bool = False) -> family_errors.MySQLFamilyError | None:
         """The error to raise ``from exc`` for a connect that failed with ``exc``, or None when
-        ``exc`` is to be raised as it is: not the driver's and not a socket's (a bug is not
-        disguised as a connect failure, nor made its own cause).
+        ``exc`` is to be raised as it is: a family error already, or not the driver's and not a
+        socket's (a bug is not disguised as a connect failure, nor made its own cause).
 
-        A client-side timeout (the driver's or the socket's) once ``deadline``
-        (``time.monotonic()``) has passed is the connect timeout: ``ConnectTimeout``, whichever
-        driver and whatever errno; before that it was a shorter timeout and stays the driver's.
+        ``interrupted``: the connect timeout cut the connect short, so whatever ``exc`` says is
+        its consequence: ``ConnectTimeout``. A client-side timeout (the driver's or the
+        socket's) once ``deadline`` (``time.monotonic()``) has passed is the connect timeout
+        too, whichever driver and whatever errno; before that it was a shorter timeout (a
+        ``read_timeout``) and stays the driver's error.
         """
+        if isinstance(exc, family_errors.ConnectTimeout):
+            return None
+        if interrupted:
+            return self._connect_timed_out()
         info = self._error_info(exc)
         if info is None:
             if isinstance(exc, (OSError, ssl.SSLError)):
@@ -440,9 +446,9 @@ class FamilyBackendCore:
             err = converted
         return err
 
-    def _raise_connect_error(self, exc: Exception, deadline: float) -> NoReturn:
+    def _raise_connect_error(self, exc: Exception, deadline: float, interrupted: bool = False) -> NoReturn:
         """Raise what a connect that failed with ``exc`` means (see ``_connect_error``)."""
-        err = self._connect_error(exc, deadline)
+        err = self._connect_error(exc, deadline, interrupted)
         if err is None:
             raise exc
         raise err from exc
@@ -458,6 +464,28 @@ class FamilyBackendCore:
         )
 
     # --- connect-time facts -----------------------------------------------------------------
+    def _session_setup(self) -> Generator[tuple[str, tuple | None], Raw, None]:
+        """What a fresh connection runs before it is used, as ``(sql, params)`` to send; the
+        sync and async ``connect`` send each statement's ``Raw`` back in.
+
+        The probe comes first, then the session settings and ``init_command``. The
+        connection's facts are adopted only once all of them succeeded: ``server_info`` never
+        describes a connection still being set up, so a set-up statement cut short (connect
+        timeout, cancellation) is not KILLed through a side connection, whose connect could
+        outlast the timeout; its connection is closed, which ends the session.
+        """
+        probe = yield PROBE_SQL, None
+        tls = (yield TLS_PROBE_SQL, None) if self.config.tls_enabled else None
+        info = self._server_info_from_probe(probe.rows[0], tls.rows[0] if tls and tls.rows else None)
+        if self.config.tls_enabled and not info.tls_cipher:
+            raise self._tls_not_established()
+        # not ``yield from``: each statement's Raw is sent back in, which a list cannot take
+        for sql, params in self._statement_timeout_statements(info.features):  # noqa: UP028
+            yield sql, params
+        if self.config.init_command:
+            yield self.config.init_command, None
+        self._adopt_server_info(info)
+
     def _tls_not_established(self) -> family_errors.ConnectFailed:
         return family_errors.ConnectFailed(
             f"TLS was required (ssl_mode={self.config.ssl_mode}) but the server at "
@@ -482,8 +510,6 @@ class FamilyBackendCore:
         )
 
     def _adopt_server_info(self, info: ServerInfo) -> None:
-        if self.config.tls_enabled and not info.tls_cipher:
-            raise self._tls_not_established()
         self._server_info = info
         self._dialect.features = info.features
         self._server_version_cache = info.features.version

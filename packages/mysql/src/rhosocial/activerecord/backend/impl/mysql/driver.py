@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import mysql.connector
+from mysql.connector import MySQLConnection
 from mysql.connector import errors as driver_errors
 from mysql.connector.constants import ClientFlag
 
@@ -54,6 +55,16 @@ def whole_seconds(config: MySQLConnectionConfig) -> int:
     return int(timeout)
 
 
+def connection_class(config: MySQLConnectionConfig) -> type:
+    """The driver's connection class for ``config``: pure Python or the C extension."""
+    if use_pure(config):
+        return MySQLConnection
+    cext = getattr(mysql.connector, "CMySQLConnection", None)
+    if cext is None:
+        raise ImportError("use_pure=False: mysql-connector's C extension is not available")
+    return cext
+
+
 def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) -> dict[str, Any]:
     """Driver keyword arguments for ``config`` (autocommit, matched-row counts, explicit TLS)."""
     kwargs: dict[str, Any] = {
@@ -69,10 +80,8 @@ def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) ->
         kwargs["read_timeout"] = config.read_timeout
     if config.write_timeout:
         kwargs["write_timeout"] = config.write_timeout
-    if not for_async:
-        kwargs["use_pure"] = use_pure(config)
-        if not kwargs["use_pure"]:
-            kwargs["connection_timeout"] = whole_seconds(config)
+    if not for_async and not use_pure(config):
+        kwargs["connection_timeout"] = whole_seconds(config)
     if not config.tls_enabled:
         kwargs["ssl_disabled"] = True
     else:

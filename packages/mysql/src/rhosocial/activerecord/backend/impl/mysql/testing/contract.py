@@ -34,6 +34,7 @@ from rhosocial.activerecord.base import UseAdapter
 from rhosocial.activerecord.model import ActiveRecord, AsyncActiveRecord
 
 from .. import errors as fe
+from .silent import SilentServer, connect_outcome
 
 DML = ExecutionOptions(StatementType.DML)
 DQL = ExecutionOptions(StatementType.DQL)
@@ -110,6 +111,49 @@ async def check_given_up_connection_is_closed(backend_class, admin, server_kwarg
         return  # PyMySQL refused TLS in the handshake and closed its socket itself
     assert len(opened) == 1 and failing._connection is None, info.value
     assert await closed_on_server(admin, opened[0]), f"session {opened[0]} left open"
+
+
+#: How much later than ``connect_timeout`` a timed-out connect may end (a busy 2-core machine).
+CONNECT_TIMEOUT_SLACK = 1.5
+
+
+def check_timed_out(backend, outcome, timeout: float) -> None:
+    """``outcome`` (of ``connect_outcome``) is a ``ConnectTimeout`` raised on time, naming the
+    server and the timeout, and the backend kept nothing of the connect."""
+    assert outcome is not None, f"connect_timeout={timeout} did not stop the connect"
+    error, took = outcome
+    assert isinstance(error, fe.ConnectTimeout), repr(error)
+    assert isinstance(error, core_errors.ConnectionError)
+    where = f"{backend.config.host}:{backend.config.port}"
+    assert str(error).startswith(f"could not connect to {where} within connect_timeout={timeout:g}s"), error
+    assert timeout <= took < timeout + CONNECT_TIMEOUT_SLACK, took
+    assert backend._connection is None and backend.server_info is None
+
+
+async def check_connect_timeout_on_a_silent_server(backend_class) -> None:
+    """A server that accepts and never greets: the connect ends at ``connect_timeout`` with
+    ``ConnectTimeout``, its socket closed and (async) no task of it left running."""
+    with SilentServer() as silent:
+        backend = backend_class(host="127.0.0.1", port=silent.port, connect_timeout=0.5)
+        tasks = asyncio.all_tasks()
+        outcome = await connect_outcome(backend, 10)  # held: no GC help closing the socket
+        check_timed_out(backend, outcome, 0.5)
+        assert asyncio.all_tasks() <= tasks, "the timed-out connect left a task running"
+        assert await asyncio.to_thread(silent.clients_closed), "the timed-out connect left its socket open"
+
+
+async def check_connect_timeout_covers_the_session_set_up(backend_class, admin, server_kwargs) -> None:
+    """``connect_timeout`` also bounds the statements run right after connecting: a slow
+    ``init_command`` is cut short with ``ConnectTimeout`` and its connection closed (the server
+    ends the session once the statement is over, instead of keeping it open)."""
+    backend = backend_class(**server_kwargs(connect_timeout=0.8, init_command="SELECT SLEEP(2)"))
+    opened = record_abandoned_sessions(backend)
+    tasks = asyncio.all_tasks()
+    outcome = await connect_outcome(backend, 10)
+    check_timed_out(backend, outcome, 0.8)
+    assert asyncio.all_tasks() <= tasks, "the timed-out connect left a task running"
+    assert len(opened) == 1, opened
+    assert await closed_on_server(admin, opened[0], timeout=6), f"session {opened[0]} left open"
 
 
 def _adapters(backend, **columns):
@@ -469,6 +513,12 @@ class SyncBackendContract:
     def test_a_connection_given_up_while_connecting_is_closed(self, backend, backend_classes, server_kwargs, case):
         asyncio.run(check_given_up_connection_is_closed(backend_classes[0], backend, server_kwargs, case))
 
+    def test_connect_timeout_bounds_a_server_that_never_answers(self, backend_classes):
+        asyncio.run(check_connect_timeout_on_a_silent_server(backend_classes[0]))
+
+    def test_connect_timeout_covers_the_session_set_up(self, backend, backend_classes, server_kwargs):
+        asyncio.run(check_connect_timeout_covers_the_session_set_up(backend_classes[0], backend, server_kwargs))
+
     def test_password_never_appears_in_errors_or_repr(self, backend_classes, server_kwargs):
         secret = "s3cr3t-Pa55"
         backend = backend_classes[0](**server_kwargs(username="ct_nobody", password=secret))
@@ -537,6 +587,29 @@ class AsyncBackendContract:
             writer.close()
         finally:
             listener.close()
+
+    async def test_connect_timeout_bounds_a_server_that_never_answers(self, backend_classes):
+        await check_connect_timeout_on_a_silent_server(backend_classes[1])
+
+    async def test_connect_timeout_covers_the_session_set_up(self, backend_classes, backend_factory, server_kwargs):
+        await check_connect_timeout_covers_the_session_set_up(backend_classes[1], backend_factory(), server_kwargs)
+
+    async def test_a_cancelled_statement_is_not_held_up_by_a_server_that_stopped_answering(
+        self, async_backend_factory
+    ):
+        """Cancelling a statement KILLs it from a side connection; when the server stops
+        answering new connections, that side connect is given up after ``connect_timeout``
+        (and its socket closed) instead of keeping the cancelled task waiting forever."""
+        backend = await async_backend_factory(connect_timeout=0.5)
+        task = asyncio.ensure_future(backend.execute("SELECT SLEEP(2)"))
+        await asyncio.sleep(0.3)  # the statement is running on the server
+        with SilentServer() as silent:
+            backend.config.port = silent.port  # new connections now reach a silent server
+            task.cancel()
+            done, _ = await asyncio.wait({task}, timeout=0.5 + CONNECT_TIMEOUT_SLACK)
+            assert done, "the cancelled statement waited on its KILL QUERY connection"
+            assert task.cancelled() and backend._connection is None
+            assert await asyncio.to_thread(silent.clients_closed), "the side connection was left open"
 
     async def test_round_trip_and_transactions(self, async_backend_factory):
         backend = await async_backend_factory()

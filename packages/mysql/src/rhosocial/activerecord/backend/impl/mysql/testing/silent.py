@@ -1,9 +1,12 @@
 """A TCP server that accepts connections and never says a word: a MySQL/MariaDB server stuck
 before its greeting, for connect-timeout tests. It runs on its own thread, so sync and async
-tests share it, and tells whether the client closed the socket it had opened."""
+tests share it, and tells whether the client closed the socket it had opened. Also: running a
+connect (sync or async) that may hang without the test hanging."""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import socket
 import threading
 import time
@@ -83,3 +86,19 @@ def call_with_limit(call: Callable[[], object], limit: float) -> tuple[BaseExcep
     worker.start()
     worker.join(limit)
     return outcome[0] if outcome else None
+
+
+async def connect_outcome(backend, limit: float) -> tuple[BaseException | None, float] | None:
+    """``backend.connect()`` (sync: on a thread; async: as a task) as ``(what it raised or
+    None, seconds taken)``, or None when it was still connecting after ``limit`` seconds (the
+    task is then cancelled; a sync connect ends once its ``SilentServer`` closes)."""
+    if not inspect.iscoroutinefunction(backend.connect):
+        return await asyncio.to_thread(call_with_limit, backend.connect, limit)
+    started = time.monotonic()
+    task = asyncio.ensure_future(backend.connect())
+    done, _ = await asyncio.wait({task}, timeout=limit)
+    if not done:
+        task.cancel()
+        await asyncio.wait({task})
+        return None
+    return task.exception(), time.monotonic() - started
