@@ -146,11 +146,11 @@ async def check_connect_timeout_covers_the_session_set_up(backend_class, admin, 
     """``connect_timeout`` also bounds the statements run right after connecting: a slow
     ``init_command`` is cut short with ``ConnectTimeout`` and its connection closed (the server
     ends the session once the statement is over, instead of keeping it open)."""
-    backend = backend_class(**server_kwargs(connect_timeout=0.8, init_command="SELECT SLEEP(2)"))
+    backend = backend_class(**server_kwargs(connect_timeout=1, init_command="SELECT SLEEP(2.5)"))
     opened = record_abandoned_sessions(backend)
     tasks = asyncio.all_tasks()
     outcome = await connect_outcome(backend, 10)
-    check_timed_out(backend, outcome, 0.8)
+    check_timed_out(backend, outcome, 1)
     assert asyncio.all_tasks() <= tasks, "the timed-out connect left a task running"
     assert len(opened) == 1, opened
     assert await closed_on_server(admin, opened[0], timeout=6), f"session {opened[0]} left open"
@@ -600,13 +600,13 @@ class AsyncBackendContract:
         """Cancelling a statement KILLs it from a side connection; when the server stops
         answering new connections, that side connect is given up after ``connect_timeout``
         (and its socket closed) instead of keeping the cancelled task waiting forever."""
-        backend = await async_backend_factory(connect_timeout=0.5)
+        backend = await async_backend_factory(connect_timeout=1)
         task = asyncio.ensure_future(backend.execute("SELECT SLEEP(2)"))
         await asyncio.sleep(0.3)  # the statement is running on the server
         with SilentServer() as silent:
             backend.config.port = silent.port  # new connections now reach a silent server
             task.cancel()
-            done, _ = await asyncio.wait({task}, timeout=0.5 + CONNECT_TIMEOUT_SLACK)
+            done, _ = await asyncio.wait({task}, timeout=1 + CONNECT_TIMEOUT_SLACK)
             assert done, "the cancelled statement waited on its KILL QUERY connection"
             assert task.cancelled() and backend._connection is None
             assert await asyncio.to_thread(silent.clients_closed), "the side connection was left open"
