@@ -51,6 +51,16 @@ def test_without_tls_settings_the_driver_gets_no_ssl_context():
     assert ssl_context() is None
 
 
+@pytest.mark.parametrize("settings", [{}, {"ssl_mode": "disabled"}])
+def test_pymysql_is_told_not_to_try_tls_when_none_is_asked_for(settings):
+    # left to itself PyMySQL encrypts whenever the server offers TLS; aiomysql has no such
+    # argument and only starts TLS when given a context
+    config = MariaDBBackend(**settings).config
+    assert driver.connect_kwargs(config)["ssl_disabled"] is True
+    assert "ssl_disabled" not in driver.connect_kwargs(config, for_async=True)
+    assert "ssl_disabled" not in driver.connect_kwargs(MariaDBBackend(ssl_mode="required").config)
+
+
 @pytest.mark.parametrize(
     "settings, verify_mode, check_hostname",
     [

@@ -5,7 +5,9 @@ TLS is asked for by handing the drivers an SSL context (``make_ssl_context``). G
 but the server doesn't support it")``, mapped to ``ConnectFailed``, its socket closed. aiomysql
 has its own handshake code and still carries on in plain text then, so the family core checks
 ``Ssl_cipher`` after every TLS connect and refuses a connection that is not encrypted (for
-PyMySQL that check is a second line of defence).
+PyMySQL that check is a second line of defence). Without TLS settings (or with
+``ssl_mode="disabled"``) PyMySQL gets ``ssl_disabled=True``: left to itself it encrypts whenever
+the server offers TLS, and "disabled" means plain.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ def connect_kwargs(config: MariaDBConnectionConfig, *, for_async: bool = False) 
     ctx = make_ssl_context(config)
     if ctx is not None:
         kwargs["ssl"] = ctx
+    elif not for_async:
+        # PyMySQL tries TLS whenever the server offers it unless told not to; aiomysql (its
+        # own handshake) only starts TLS when given a context and has no such argument.
+        kwargs["ssl_disabled"] = True
     return kwargs
 
 
