@@ -8,8 +8,42 @@ from rhosocial.activerecord.backend import errors as core_errors
 
 from .servers import config_kwargs
 
+#: TLS settings and whether the session must be encrypted, against a server that offers TLS:
+#: no settings and "disabled" mean plain (drivers left to themselves may encrypt anyway).
+SESSION_TLS_CASES = [
+    pytest.param({}, False, id="no-tls-settings"),
+    pytest.param({"ssl_mode": "disabled"}, False, id="disabled"),
+    pytest.param({"ssl_mode": "required"}, True, id="required"),
+]
+SESSION_CIPHER_SQL = "SHOW SESSION STATUS LIKE 'Ssl_cipher'"
+
+
+def session_cipher(result) -> str:
+    """The server's own word on the session's cipher ('' for a plain session)."""
+    return list(result.data[0].values())[1] or ""
+
 
 class TLSContract:
+    @pytest.mark.parametrize("settings, encrypted", SESSION_TLS_CASES)
+    def test_session_is_encrypted_only_when_tls_is_asked_for(self, backend_classes, tls, settings, encrypted):
+        backend = backend_classes[0](**config_kwargs(tls, **settings))
+        backend.connect()
+        try:
+            assert bool(session_cipher(backend.execute(SESSION_CIPHER_SQL))) is encrypted
+        finally:
+            backend.disconnect()
+
+    @pytest.mark.parametrize("settings, encrypted", SESSION_TLS_CASES)
+    async def test_async_session_is_encrypted_only_when_tls_is_asked_for(
+        self, backend_classes, tls, settings, encrypted
+    ):
+        backend = backend_classes[1](**config_kwargs(tls, **settings))
+        await backend.connect()
+        try:
+            assert bool(session_cipher(await backend.execute(SESSION_CIPHER_SQL))) is encrypted
+        finally:
+            await backend.disconnect()
+
     def test_plain_server_without_tls_settings_connects_in_plain_text(self, backend_classes, server_kwargs):
         backend = backend_classes[0](**server_kwargs())
         backend.connect()
