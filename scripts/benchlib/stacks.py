@@ -7,6 +7,7 @@ driver is missing, with the reason, instead of failing as a whole.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import os
 import sys
 import tempfile
@@ -169,7 +170,7 @@ def mariadb(server: Server) -> Stack:
             username=server.user,
             password=server.password,
         ),
-        info={"driver": f"PyMySQL {pymysql.__version__}"},
+        info={"driver": f"PyMySQL {importlib.metadata.version('PyMySQL')}"},
     )
     # The raw async baseline is the library the async backend is built on.
     if "aiomysql" in sys.modules:
