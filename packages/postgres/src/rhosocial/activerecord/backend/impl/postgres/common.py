@@ -192,8 +192,7 @@ class PostgresBackendCommon:
                     self.adapter_registry.register(adapter, py_type, db_type, allow_override=True)
         self._suggestions = default_suggestions(self._adapters)
         self._converter = ParamConverter(self._suggestions)
-        own = [adapter for adapter, _ in self._suggestions.values()]
-        self._declared = DeclaredWriters([*own, *self._adapters.values()])
+        self._declared = DeclaredWriters(self._adapters.values())  # the suggestions' too
 
     # -- identity ------------------------------------------------------------------------------
 
@@ -343,6 +342,24 @@ class PostgresBackendCommon:
             names = tuple([column_mapping.get(n, n) for n in names])
         return row_shapers(names)[0](rows)
 
+    def _one_row_shaper(self, cursor: Any) -> Callable[[Any], dict[str, Any]]:
+        columns = self._columns(cursor)
+        return columns[2] if columns else lambda row: {}  # zero columns: empty rows
+
+    def _first_row(self, columns: Columns, rows: list, adapters: Any, mapping: Any) -> Any:
+        if not rows:
+            return None
+        if adapters or mapping:
+            return self._shape_rows(columns[0], rows[:1], adapters, mapping)[0]
+        return columns[2](rows[0])
+
+    def _all_rows(self, columns: Columns, rows: list, adapters: Any, mapping: Any) -> list:
+        if not rows:
+            return []
+        if adapters or mapping:
+            return self._shape_rows(columns[0], rows, adapters, mapping)
+        return columns[1](rows)
+
     def _make_result(
         self,
         cursor: Any,
@@ -353,14 +370,12 @@ class PostgresBackendCommon:
     ) -> QueryResult:
         data = None
         if rows is not None:
-            if not rows:
-                data = []
-            elif options is None or not (options.column_adapters or options.column_mapping):
-                data = columns[1](rows)
-            else:
-                data = self._shape_rows(
-                    columns[0], rows, options.column_adapters, options.column_mapping
-                )
+            adapters, mapping = (
+                (None, None)
+                if options is None
+                else (options.column_adapters, options.column_mapping)
+            )
+            data = self._all_rows(columns, rows, adapters, mapping)
         return QueryResult(
             data=data, affected_rows=cursor.rowcount, last_insert_id=None, duration=duration
         )
@@ -638,21 +653,3 @@ class PostgresBackendCommon:
         except Exception:  # noqa: BLE001 - ping answers, it does not raise
             return False
         return True
-
-    def _one_row_shaper(self, cursor: Any) -> Callable[[Any], dict[str, Any]]:
-        columns = self._columns(cursor)
-        return columns[2] if columns else lambda row: {}  # zero columns: empty rows
-
-    def _first_row(self, columns: Columns, rows: list, adapters: Any, mapping: Any) -> Any:
-        if not rows:
-            return None
-        if adapters or mapping:
-            return self._shape_rows(columns[0], rows[:1], adapters, mapping)[0]
-        return columns[2](rows[0])
-
-    def _all_rows(self, columns: Columns, rows: list, adapters: Any, mapping: Any) -> list:
-        if not rows:
-            return []
-        if adapters or mapping:
-            return self._shape_rows(columns[0], rows, adapters, mapping)
-        return columns[1](rows)
