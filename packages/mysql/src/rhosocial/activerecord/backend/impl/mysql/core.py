@@ -167,6 +167,7 @@ class FamilyBackendCore:
                     self.adapter_registry.register(adapter, py_type, db_type, allow_override=True)
         self._static_plans: dict[tuple, tuple] = {}
         self._suggestions: dict | None = None
+        self._own_adapter_ids: frozenset[int] | None = None
         self._converters: dict[type, Callable[[Any], Any]] | None = None
 
     @property
@@ -225,7 +226,10 @@ class FamilyBackendCore:
         """
         if not options.column_adapters:
             return options
-        own = {id(adapter) for adapter, _ in self.get_default_adapter_suggestions().values()}
+        own = self._own_adapter_ids
+        if own is None:  # the backend's own adapters: the parameter converter applies those
+            suggested = self.get_default_adapter_suggestions().values()
+            own = self._own_adapter_ids = frozenset(id(adapter) for adapter, _ in suggested)
         declared = {c: a for c, (a, _) in options.column_adapters.items() if id(a) not in own}
         targets: dict[tuple[str, type], Any] = {}
 
