@@ -199,8 +199,8 @@ def test_binary_reads_give_what_text_reads_give_even_after_the_schema_changes(ba
     ]
     assert backend.fetch_all(page, (1,)) == expected
     assert backend.fetch_one(one, (1,)) == expected[0]
-    assert backend._binary_reads[page] is True
-    assert backend._binary_reads[one] is False  # a single row: binary would save nothing
+    assert backend._statements[page].binary is True
+    assert backend._statements[one].binary is False  # a single row: binary would save nothing
     assert backend.fetch_all(page, (1,)) == expected
     backend.execute(f'ALTER TABLE "{table}" ALTER COLUMN v TYPE real')
     backend.execute(f"CREATE TYPE {table}_mood AS ENUM ('calm', 'x')")
@@ -211,8 +211,23 @@ def test_binary_reads_give_what_text_reads_give_even_after_the_schema_changes(ba
         rows = backend.fetch_all(page, (1,))
         assert [r["v"] for r in rows] == [1.1, 1.1]  # binary float4 gives 1.100000023841858
         assert [r["tag"] for r in rows] == ["x", "x"]  # an unregistered enum in binary: b"x"
-    assert backend._binary_reads[page] is False
+    assert backend._statements[page].binary is False
     backend.execute(f'DROP TABLE "{table}"; DROP TYPE {table}_mood')
+
+
+def test_the_same_statement_text_follows_renamed_and_added_columns(backend, table):
+    """A statement's last column list is a shortcut, not a promise: names come from each result."""
+    backend.execute(f'CREATE TABLE "{table}" (id int PRIMARY KEY, a text)')
+    backend.execute(f'INSERT INTO "{table}" VALUES (%s, %s)', (1, "x"))
+    query = f'SELECT * FROM "{table}" WHERE id = %s'
+    for _ in range(7):  # past psycopg's prepare threshold: the server holds a prepared plan
+        assert backend.fetch_one(query, (1,)) == {"id": 1, "a": "x"}
+    backend.execute(f'ALTER TABLE "{table}" RENAME COLUMN a TO b')
+    assert backend.fetch_one(query, (1,)) == {"id": 1, "b": "x"}
+    backend.execute(f'ALTER TABLE "{table}" ADD COLUMN c int DEFAULT 7')
+    assert backend.fetch_all(query, (1,)) == [{"id": 1, "b": "x", "c": 7}]
+    named = f'SELECT * FROM "{table}" WHERE id = %(id)s'
+    assert backend.fetch_one(named, {"id": 1}) == {"id": 1, "b": "x", "c": 7}
 
 
 def test_writes_and_statements_without_parameters_are_never_read_in_binary(backend, table):
@@ -220,5 +235,5 @@ def test_writes_and_statements_without_parameters_are_never_read_in_binary(backe
     ins = f'INSERT INTO "{table}" (v) VALUES (%s) RETURNING id, v'
     for _ in range(2):
         assert backend.execute(ins, (1.1,), options=DML_RETURNING).data[0]["v"] == 1.1
-    assert backend._binary_reads.get(ins) is not True
+    assert backend._statements[ins].binary is not True
     assert backend.fetch_all(f'SELECT v FROM "{table}"') == [{"v": 1.1}, {"v": 1.1}]

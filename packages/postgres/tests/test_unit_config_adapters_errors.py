@@ -90,6 +90,10 @@ def test_param_converter_touches_only_what_psycopg_cannot_bind():
     assert conv.convert(params) is params  # untouched, not even copied
     out = conv.convert(({"a": 1}, Color.RED))
     assert isinstance(out[0], Jsonb) and out[1] == "r"
+    named = {"n": 1, "s": "a"}
+    assert conv.convert(named) is named
+    out = conv.convert({"c": Color.RED, "d": {"a": 1}, "n": 1})
+    assert list(out) == ["c", "d", "n"] and out["c"] == "r" and isinstance(out["d"], Jsonb)
     assert b.get_default_adapter_suggestions() is b.get_default_adapter_suggestions()
 
 
@@ -173,7 +177,8 @@ def test_sync_io_sequences_are_plain_twins_of_the_async_ones():
     from rhosocial.activerecord.backend.impl.postgres import AsyncPostgresBackend
     from rhosocial.activerecord.backend.impl.postgres.common import synchronous
 
-    for name in ("_recover_io", "_run_io", "_many_io", "_tcl_io", "_ping_io"):
+    io = ("_recover_io", "_run_io", "_many_io", "_tcl_io", "_ping_io")
+    for name in (*io, "execute", "fetch_one", "fetch_all", "execute_many"):
         sync_fn, async_fn = getattr(PostgresBackend, name), getattr(AsyncPostgresBackend, name)
         assert inspect.iscoroutinefunction(async_fn) and not inspect.iscoroutinefunction(sync_fn)
         # same source lines: a traceback in the sync twin points at the async method's lines

@@ -103,10 +103,11 @@ class ParamConverter:
     """Per-type conversion of bound parameters, decided once per Python type.
 
     ``convert(params)`` returns ``params`` itself when nothing needs converting (the common
-    case), so a plain execute costs one dict lookup per parameter.
+    case). Parameter lists whose types all bind natively are remembered by their tuple of
+    types, so a repeated statement costs one set lookup, whatever its number of parameters.
     """
 
-    __slots__ = ("_by_type",)
+    __slots__ = ("_by_type", "_native_shapes")
 
     def __init__(self, suggestions: dict[type, tuple[SQLTypeAdapter, Any]]) -> None:
         by_type: dict[type, Callable[[Any], Any]] = {}
@@ -116,6 +117,7 @@ class ParamConverter:
         for native in (type(None), str, int, float, bool, bytes):
             by_type.setdefault(native, _identity)
         self._by_type = by_type
+        self._native_shapes: set[tuple[type, ...]] = set()
 
     def _resolve(self, tp: type) -> Callable[[Any], Any]:
         fn: Callable[[Any], Any] = _identity
@@ -130,6 +132,14 @@ class ParamConverter:
         return fn
 
     def convert(self, params: Any) -> Any:
+        """A parameter sequence or mapping with each value psycopg cannot bind converted."""
+        if isinstance(params, dict):
+            values = list(params.values())
+            converted = self.convert(values)
+            return params if converted is values else dict(zip(params, converted, strict=True))
+        shape = tuple(map(type, params))
+        if shape in self._native_shapes:
+            return params
         by_type = self._by_type
         out = None
         for i, value in enumerate(params):
@@ -140,7 +150,12 @@ class ParamConverter:
                 if out is None:
                     out = list(params)
                 out[i] = fn(value)
-        return params if out is None else out
+        if out is None:
+            if len(self._native_shapes) >= 1024:
+                self._native_shapes.clear()
+            self._native_shapes.add(shape)
+            return params
+        return out
 
 
 _UNRESOLVED = object()

@@ -14,7 +14,6 @@ import psycopg
 
 from rhosocial.activerecord.backend.base import AsyncStorageBackend
 from rhosocial.activerecord.backend.options import BulkInsertOptions as BulkOptions
-from rhosocial.activerecord.backend.options import ExecutionOptions as Options
 from rhosocial.activerecord.backend.options import InsertOptions, UpdateOptions
 from rhosocial.activerecord.backend.result import QueryResult
 
@@ -78,30 +77,11 @@ class AsyncPostgresBackend(PostgresBackendCommon, AsyncStorageBackend):
 
     # -- execution -----------------------------------------------------------------------------
 
-    async def execute(
-        self, sql: str, params: Any = None, *, options: Options | None = None
-    ) -> QueryResult:
-        start = time.perf_counter()
-        cur, columns, rows = await self._run_io(sql, params, self._wants_rows(options))
-        return self._make_result(cur, columns, rows, options, time.perf_counter() - start)
-
-    async def fetch_one(
-        self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
-    ) -> dict | None:
-        _, columns, rows = await self._run_io(sql, params, True)
-        return self._first_row(columns, rows, column_adapters, column_mapping)
-
-    async def fetch_all(
-        self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
-    ) -> list[dict]:
-        _, columns, rows = await self._run_io(sql, params, True)
-        return self._all_rows(columns, rows, column_adapters, column_mapping)
-
-    async def execute_many(self, sql: str, params_list: list[Sequence[Any]]) -> QueryResult:
-        """One statement, many parameter sets: psycopg's pipelined ``executemany``."""
-        start = time.perf_counter()
-        affected = await self._many_io(sql, params_list)
-        return QueryResult(affected_rows=affected, duration=time.perf_counter() - start)
+    # The entry points of common.py, as written (see ``PostgresBackendCommon._execute``).
+    execute = PostgresBackendCommon._execute
+    fetch_one = PostgresBackendCommon._fetch_one
+    fetch_all = PostgresBackendCommon._fetch_all
+    execute_many = PostgresBackendCommon._execute_many
 
     async def _execute_tcl(self, sql: str) -> None:
         await self._tcl_io(sql)

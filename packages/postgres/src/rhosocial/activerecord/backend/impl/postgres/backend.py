@@ -15,7 +15,6 @@ import psycopg
 
 from rhosocial.activerecord.backend.base import StorageBackend
 from rhosocial.activerecord.backend.options import BulkInsertOptions as BulkOptions
-from rhosocial.activerecord.backend.options import ExecutionOptions as Options
 from rhosocial.activerecord.backend.options import InsertOptions, UpdateOptions
 from rhosocial.activerecord.backend.result import QueryResult
 
@@ -86,30 +85,11 @@ class PostgresBackend(PostgresBackendCommon, StorageBackend):
 
     # -- execution -----------------------------------------------------------------------------
 
-    def execute(
-        self, sql: str, params: Any = None, *, options: Options | None = None
-    ) -> QueryResult:
-        start = time.perf_counter()
-        cur, columns, rows = self._run_io(sql, params, self._wants_rows(options))
-        return self._make_result(cur, columns, rows, options, time.perf_counter() - start)
-
-    def fetch_one(
-        self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
-    ) -> dict | None:
-        _, columns, rows = self._run_io(sql, params, True)
-        return self._first_row(columns, rows, column_adapters, column_mapping)
-
-    def fetch_all(
-        self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
-    ) -> list[dict]:
-        _, columns, rows = self._run_io(sql, params, True)
-        return self._all_rows(columns, rows, column_adapters, column_mapping)
-
-    def execute_many(self, sql: str, params_list: list[Sequence[Any]]) -> QueryResult:
-        """One statement, many parameter sets: psycopg's pipelined ``executemany``."""
-        start = time.perf_counter()
-        affected = self._many_io(sql, params_list)
-        return QueryResult(affected_rows=affected, duration=time.perf_counter() - start)
+    # The entry points of common.py without async/await (see ``PostgresBackendCommon._execute``).
+    execute = synchronous(PostgresBackendCommon._execute)
+    fetch_one = synchronous(PostgresBackendCommon._fetch_one)
+    fetch_all = synchronous(PostgresBackendCommon._fetch_all)
+    execute_many = synchronous(PostgresBackendCommon._execute_many)
 
     def _execute_tcl(self, sql: str) -> None:
         self._tcl_io(sql)

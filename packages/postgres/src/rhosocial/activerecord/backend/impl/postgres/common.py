@@ -21,6 +21,7 @@ import itertools
 import logging
 import re
 import textwrap
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields, replace
 from typing import Any, NoReturn
@@ -131,6 +132,25 @@ def row_shapers(names: tuple[str, ...]) -> RowShapers:
     return shapers
 
 
+class Statement:
+    """What a backend has learned about one SQL text, so that running it again is cheap.
+
+    ``escaped``: the text with every literal ``%`` doubled, for execution with parameters.
+    ``binary``: read its results in binary (True) or text (False); None until its first result.
+    ``raw_names``/``columns``: its last result's column names as libpq gave them and the
+    ``Columns`` built for them. Names are still read from every result (a schema change can
+    rename them under the same text) but compared with these, not hashed and looked up.
+    """
+
+    __slots__ = ("escaped", "binary", "raw_names", "columns")
+
+    def __init__(self, escaped: str) -> None:
+        self.escaped = escaped
+        self.binary: bool | None = None
+        self.raw_names: tuple[bytes, ...] = ()
+        self.columns: Columns | None = None
+
+
 _ASYNC_WORDS = re.compile(r"\bawait\s+|\basync\s+(?=def\b|for\b|with\b)")
 
 
@@ -177,9 +197,7 @@ class PostgresBackendCommon:
         self._dialect = PostgresDialect()
         self._transaction_lost = False
         self._encoding = "utf-8"
-        self._sql_cache: dict[str, str] = {}
-        # statement -> read its results in binary (True), in text (False); absent: not yet seen
-        self._binary_reads: dict[str, bool] = {}
+        self._statements: dict[str, Statement] = {}
         self._columns_cache: dict[tuple[bytes, ...], Columns] = {}
         self._adapters = {
             "jsonb": PostgresJSONBAdapter(),
@@ -222,6 +240,7 @@ class PostgresBackendCommon:
         if conn.info.encoding != self._encoding:
             self._encoding = conn.info.encoding
             self._columns_cache.clear()
+            self._statements.clear()
         version = parse_server_version(conn.info.server_version)
         self._server_version_cache = version
         self._dialect.version = version
@@ -241,20 +260,20 @@ class PostgresBackendCommon:
 
     # -- statement preparation ---------------------------------------------------------------
 
+    def _statement(self, sql: str) -> Statement:
+        """What this backend knows of ``sql`` (see ``Statement``), made on first use."""
+        stmt = self._statements.get(sql)
+        if stmt is None:
+            if len(self._statements) >= 2048:
+                self._statements.clear()
+            stmt = self._statements[sql] = Statement(escape_percent(sql))
+        return stmt
+
     def _prepare(self, sql: str, params: Any) -> tuple[str, Any]:
         """(sql, params) as psycopg should receive them. No parameters: sent verbatim."""
         if not params:
             return sql, None
-        escaped = self._sql_cache.get(sql)
-        if escaped is None:
-            if len(self._sql_cache) > 2048:
-                self._sql_cache.clear()
-            escaped = self._sql_cache[sql] = escape_percent(sql)
-        if isinstance(params, dict):
-            keys = list(params)
-            values = self._converter.convert([params[k] for k in keys])
-            return escaped, dict(zip(keys, values, strict=False))
-        return escaped, self._converter.convert(params)
+        return self._statement(sql).escaped, self._converter.convert(params)
 
     def _convert_rows(self, rows: Sequence[Sequence[Any]]) -> list[Any]:
         convert = self._converter.convert
@@ -275,25 +294,32 @@ class PostgresBackendCommon:
 
     # -- results ---------------------------------------------------------------------------------
 
-    def _columns(self, cursor: Any) -> Columns | None:
+    def _columns(self, cursor: Any, stmt: Statement | None = None) -> Columns | None:
         """``(names, rows -> dicts, row -> dict)`` of the current result, or None without one.
 
         Names are read straight from the libpq result (``cursor.description`` builds a Column
         object per column on every access) and decoded and compiled once per column list.
+        With the statement that produced the result, its last column list is tried first.
         """
         res = cursor.pgresult
-        if res is None or not res.nfields:
+        count = res.nfields if res is not None else 0
+        if not count:
             return None
-        raw = tuple(map(res.fname, range(res.nfields)))
+        raw = tuple(map(res.fname, range(count)))
+        if stmt is not None and raw == stmt.raw_names:
+            return stmt.columns
         columns = self._columns_cache.get(raw)
         if columns is None:
             if len(self._columns_cache) >= 1024:
                 self._columns_cache.clear()
             names = tuple([name.decode(self._encoding) for name in raw])
             columns = self._columns_cache[raw] = (names, *row_shapers(names))
+        if stmt is not None:
+            stmt.raw_names, stmt.columns = raw, columns
         return columns
 
-    def _settle_result_format(self, cursor: Any, sql: str, binary: bool | None) -> bool:
+    @staticmethod
+    def _settle_result_format(cursor: Any, stmt: Statement, sql: str) -> bool:
         """After a statement not known to need text returned rows: how to read it from now on.
 
         Binary is chosen for read-only statements with parameters (extended protocol already)
@@ -303,16 +329,14 @@ class PostgresBackendCommon:
         """
         res = cursor.pgresult
         same = SAME_IN_BINARY.issuperset(map(res.ftype, range(res.nfields)))
-        if binary is None:
-            if len(self._binary_reads) > 2048:
-                self._binary_reads.clear()
+        if stmt.binary is None:
             # Binary saves per value loaded, this check costs per result: single-row lookups
             # (first result of at most one row) stay in text and skip the check.
             many = res.ntuples > 1
-            self._binary_reads[sql] = same and many and is_read_only_statement(sql)
+            stmt.binary = same and many and is_read_only_statement(sql)
             return False
         if not same:
-            self._binary_reads[sql] = False
+            stmt.binary = False
             return True
         return False
 
@@ -345,13 +369,6 @@ class PostgresBackendCommon:
     def _one_row_shaper(self, cursor: Any) -> Callable[[Any], dict[str, Any]]:
         columns = self._columns(cursor)
         return columns[2] if columns else lambda row: {}  # zero columns: empty rows
-
-    def _first_row(self, columns: Columns, rows: list, adapters: Any, mapping: Any) -> Any:
-        if not rows:
-            return None
-        if adapters or mapping:
-            return self._shape_rows(columns[0], rows[:1], adapters, mapping)[0]
-        return columns[2](rows[0])
 
     def _all_rows(self, columns: Columns, rows: list, adapters: Any, mapping: Any) -> list:
         if not rows:
@@ -573,8 +590,12 @@ class PostgresBackendCommon:
         """
         if self._logger is None or self._logger.isEnabledFor(_DEBUG):
             self._log_statement(sql, params)
-        final_sql, final_params = self._prepare(sql, params)
-        ask = want and final_params is not None
+        if params:
+            stmt = self._statements.get(sql) or self._statement(sql)
+            final_sql, params = stmt.escaped, self._converter.convert(params)
+        else:  # sent verbatim: no escaping, and nothing learned about it
+            final_sql, params, stmt = sql, None, None
+        ask = want and stmt is not None
         for attempt in (0, 1):
             sent = False
             try:
@@ -584,21 +605,54 @@ class PostgresBackendCommon:
                         await self.connect()
                     cur = self._cursor
                 sent = True
-                binary = self._binary_reads.get(final_sql) if ask else None
-                await cur.execute(final_sql, final_params, binary=binary)
-                columns = self._columns(cur)
+                binary = stmt.binary if ask else None
+                await cur.execute(final_sql, params, binary=binary)
+                columns = self._columns(cur, stmt)
                 if ask and binary is not False and columns:
-                    if self._settle_result_format(cur, final_sql, binary):
-                        await cur.execute(final_sql, final_params)
-                        columns = self._columns(cur)
-                rows = await cur.fetchall() if (want is not False and columns) else None
-                return cur, columns, ([] if want and rows is None else rows)
+                    if self._settle_result_format(cur, stmt, final_sql):
+                        await cur.execute(final_sql, params)
+                        columns = self._columns(cur, stmt)
+                if not columns or want is False:
+                    return cur, columns, ([] if want else None)
+                return cur, columns, await cur.fetchall()
             except BaseException as e:
                 exc, close, savepoint = self._failure(e, final_sql, sent, attempt)
                 await self._recover_io(close, savepoint)
                 if exc is not None:
                     self._reraise(exc, e)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    # The public entry points, written once the same way: each backend binds these to
+    # ``execute``, ``fetch_one``, ``fetch_all`` and ``execute_many``.
+
+    async def _execute(
+        self, sql: str, params: Any = None, *, options: ExecutionOptions | None = None
+    ) -> QueryResult:
+        start = time.perf_counter()
+        cur, columns, rows = await self._run_io(sql, params, self._wants_rows(options))
+        return self._make_result(cur, columns, rows, options, time.perf_counter() - start)
+
+    async def _fetch_one(
+        self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
+    ) -> dict | None:
+        _, columns, rows = await self._run_io(sql, params, True)
+        if not rows:
+            return None
+        if column_adapters or column_mapping:
+            return self._shape_rows(columns[0], rows[:1], column_adapters, column_mapping)[0]
+        return columns[2](rows[0])
+
+    async def _fetch_all(
+        self, sql: str, params: Any = None, column_adapters: Any = None, column_mapping: Any = None
+    ) -> list[dict]:
+        _, columns, rows = await self._run_io(sql, params, True)
+        return self._all_rows(columns, rows, column_adapters, column_mapping)
+
+    async def _execute_many(self, sql: str, params_list: list[Sequence[Any]]) -> QueryResult:
+        """One statement, many parameter sets: psycopg's pipelined ``executemany``."""
+        start = time.perf_counter()
+        affected = await self._many_io(sql, params_list)
+        return QueryResult(affected_rows=affected, duration=time.perf_counter() - start)
 
     async def _many_io(self, sql: str, params_list: list[Sequence[Any]]) -> Any:
         """One statement, many parameter sets: psycopg's pipelined ``executemany``; never resent."""
