@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from conftest import terminate
+from pg_support import terminate
 
 from rhosocial.activerecord.backend import errors as core
 from rhosocial.activerecord.backend.impl.postgres import (

@@ -48,7 +48,7 @@ def test_bad_config_gives_connection_error_without_password(server):
 
 
 def test_application_name_and_options_reach_server(server):
-    from conftest import config_for
+    from pg_support import config_for
 
     b = PostgresBackend(
         connection_config=config_for(

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import config_for, find_server
+from pg_support import config_for, find_server
 
 from rhosocial.activerecord.backend import errors as core
 from rhosocial.activerecord.backend.impl.postgres import PostgresBackend

@@ -4,7 +4,7 @@ import threading
 import time
 
 import pytest
-from conftest import backend_pid, terminate
+from pg_support import backend_pid, terminate
 
 from rhosocial.activerecord.backend import errors as core
 from rhosocial.activerecord.backend.impl.postgres import (
