@@ -74,4 +74,7 @@ def error_info(exc: BaseException) -> ErrorInfo | None:
     message = str(args[1]) if len(args) > 1 else str(exc)
     if not errno and isinstance(exc, (pymysql.err.InterfaceError, pymysql.err.OperationalError)):
         errno, message = _CLOSED, message or "connection is closed"
-    return ErrorInfo(errno or None, getattr(exc, "sqlstate", None), message)
+    # A read_timeout/write_timeout ran out: PyMySQL reports a lost connection (2013/2006)
+    # while handling the socket's TimeoutError.
+    timed_out = isinstance(exc.__cause__ or exc.__context__, TimeoutError)
+    return ErrorInfo(errno or None, getattr(exc, "sqlstate", None), message, timed_out)

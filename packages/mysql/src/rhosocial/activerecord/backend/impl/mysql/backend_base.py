@@ -18,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Sequence
+from typing import Any, TypeVar
 
 from rhosocial.activerecord.backend.base import AsyncStorageBackend, StorageBackend
 from rhosocial.activerecord.backend.options import (
@@ -34,6 +34,8 @@ from . import errors as family_errors
 from .core import FamilyBackendCore, Raw
 from .transaction import AsyncMySQLTransactionManager, MySQLTransactionManager
 from .watchdog import SocketWatchdog
+
+T = TypeVar("T")
 
 
 class FamilySyncBackend(FamilyBackendCore, StorageBackend):
@@ -245,17 +247,35 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
         if self.in_transaction:
             self._server_rolled_back = "event loop changed; the connection was discarded"
 
-    async def _run(self, sql: str, params: tuple | None) -> Raw:
-        cur = self._cursor
-        if cur is None:
-            cur = self._cursor = await self._connection.cursor()
+    async def _bounded(self, io: Awaitable[T]) -> T:
+        """Await one statement's I/O. Cancelled, or past the client timeout, the statement is
+        stopped on the server and its connection discarded: nothing is ever left half-read.
+
+        The sync drivers apply ``read_timeout`` and ``write_timeout`` per socket operation;
+        aiomysql has neither, so the async backends bound the whole round trip by their sum.
+        """
+        limit = (self.config.read_timeout or 0) + (self.config.write_timeout or 0)
         try:
-            await cur.execute(sql, params)
-            description = cur.description
-            rows = await cur.fetchall() if description is not None else None
+            if not limit:
+                return await io
+            return await asyncio.wait_for(io, limit)
         except asyncio.CancelledError:
             await self._cancel_running_statement()
             raise
+        except asyncio.TimeoutError:
+            await self._cancel_running_statement()
+            raise self._client_timed_out(f"asyncio: {limit:g}s elapsed") from None
+
+    async def _run(self, sql: str, params: tuple | None) -> Raw:
+        return await self._bounded(self._run_io(sql, params))
+
+    async def _run_io(self, sql: str, params: tuple | None) -> Raw:
+        cur = self._cursor
+        if cur is None:
+            cur = self._cursor = await self._connection.cursor()
+        await cur.execute(sql, params)
+        description = cur.description
+        rows = await cur.fetchall() if description is not None else None
         return Raw(rows, description, cur.rowcount, cur.lastrowid)
 
     async def _cancel_running_statement(self) -> None:
@@ -402,11 +422,7 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
             for chunk_sql, batch in self._execute_many_chunks(sql, params_list):
                 cur = self._cursor or await self._connection.cursor()
                 self._cursor = cur
-                try:
-                    await cur.executemany(chunk_sql, batch)
-                except asyncio.CancelledError:
-                    await self._cancel_running_statement()
-                    raise
+                await self._bounded(cur.executemany(chunk_sql, batch))
                 total += max(cur.rowcount or 0, 0)
         except Exception as exc:
             plan.attempt = 1  # a batch is never re-run

@@ -46,7 +46,11 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
         connect_timeout: seconds the whole connect may take: TCP, handshake, TLS and the
             statements run right after it (probe, session settings, ``init_command``);
             a positive number, fractions count. Past it: ``ConnectTimeout``.
-        read_timeout / write_timeout: socket timeouts in seconds (None: wait forever).
+        read_timeout / write_timeout: how long the client waits for the server, in seconds
+            (None: forever). The sync drivers apply them to each socket read/write (whole
+            seconds with mysql-connector-python); the async backends bound each statement's
+            round trip by their sum. Past it: ``StatementTimeout``, the connection is closed
+            (an open transaction with it) and the statement is not re-run.
         time_zone: session time zone; UTC keeps NOW() in line with the UTC the adapters store.
         statement_timeout: seconds a statement may run before the server stops it
             (MariaDB ``max_statement_time``; MySQL ``max_execution_time``, SELECT only).
@@ -84,9 +88,13 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
                 raise ValueError(
                     f"{name} must be a {name} name (letters, digits and _ only); got {value!r}"
                 )
-        timeout = self.connect_timeout
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
-            raise ValueError(f"connect_timeout must be a positive number of seconds; got {timeout!r}")
+        for name in ("connect_timeout", "read_timeout", "write_timeout"):
+            timeout = getattr(self, name)
+            if timeout is None and name != "connect_timeout":
+                continue
+            if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
+                none = "" if name == "connect_timeout" else " (or None)"
+                raise ValueError(f"{name} must be a positive number of seconds{none}; got {timeout!r}")
         if self.bulk_max_rows < 1:
             raise ValueError("bulk_max_rows must be at least 1")
         if self.statement_timeout is not None and self.statement_timeout <= 0:

@@ -364,10 +364,14 @@ class FamilyBackendCore:
 
         Only a read-only statement outside a transaction is re-run after a lost connection;
         a loss inside a transaction marks it as ended by the server, and nothing is re-run.
+        A client-side timeout (``read_timeout``/``write_timeout``) ends the connection too: the
+        reply may still arrive on it and would be read as the next statement's.
         """
         info = self._error_info(exc)
         if info is None:
             return exc, False
+        if info.timed_out:
+            return self._client_timed_out(info.message), False
         mapped = family_errors.map_error(info)
         lost = family_errors.is_connection_lost(info.errno)
         if lost:
@@ -456,6 +460,24 @@ class FamilyBackendCore:
         if err is None:
             raise exc
         raise err from exc
+
+    def _client_timed_out(self, detail: str) -> family_errors.StatementTimeout:
+        """The client stopped waiting for a statement's reply: drop the connection (and with it
+        an open transaction, which the server rolls back) and say so. Never re-run: the
+        statement may have taken effect on the server."""
+        self._abandon_connection()
+        if self.in_transaction:
+            self._server_rolled_back = "client-side timeout; the connection was closed"
+        limits = ", ".join(
+            f"{name}={value:g}s"
+            for name in ("read_timeout", "write_timeout")
+            if (value := getattr(self.config, name))
+        )
+        return family_errors.StatementTimeout(
+            f"no reply from the server within {limits or 'the client timeout'} "
+            f"({' '.join(detail.split())}); the "
+            "connection was closed, and the statement may still have taken effect on the server"
+        )
 
     def _connect_deadline(self) -> float:
         """When a connect starting now must have finished (``time.monotonic()``)."""

@@ -76,10 +76,17 @@ def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) ->
     }
     if config.database:
         kwargs["database"] = config.database
-    if config.read_timeout:
-        kwargs["read_timeout"] = config.read_timeout
-    if config.write_timeout:
-        kwargs["write_timeout"] = config.write_timeout
+    if not for_async:  # the async backends bound a statement themselves (FamilyAsyncBackend)
+        for name in ("read_timeout", "write_timeout"):
+            value = getattr(config, name)
+            if value is None:
+                continue
+            if value != int(value):  # the driver's own error would be reported as a connect failure
+                raise ValueError(
+                    f"{name}={value!r}: mysql-connector-python takes whole seconds (the async "
+                    "backend and the MariaDB package accept fractions)"
+                )
+            kwargs[name] = int(value)
     if not for_async and not use_pure(config):
         kwargs["connection_timeout"] = whole_seconds(config)
     if not config.tls_enabled:

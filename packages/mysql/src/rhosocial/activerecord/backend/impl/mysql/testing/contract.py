@@ -497,6 +497,37 @@ class SyncBackendContract:
         finally:
             backend.disconnect()
 
+    def test_a_client_timeout_closes_the_connection_and_no_stale_reply_is_read(self, backend_factory, table):
+        """Past read_timeout the reply may still arrive on the socket: a kept connection would
+        hand SLEEP's row to the next statement (mysql-connector did). It is closed instead."""
+        backend = backend_factory(read_timeout=1)
+        try:
+            first_id = backend.server_info.connection_id
+            with pytest.raises(fe.StatementTimeout, match="read_timeout=1s"):
+                backend.execute("SELECT SLEEP(2) AS s")
+            time.sleep(1.5)  # the late reply has arrived by now, on the old socket
+            assert backend.execute("SELECT 42 AS x").data == [{"x": 42}]
+            assert backend.server_info.connection_id != first_id
+            backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY) ENGINE=InnoDB")
+            backend.begin_transaction()
+            backend.execute(f"INSERT INTO {table} VALUES (1)")
+            with pytest.raises(fe.StatementTimeout):
+                backend.execute("SELECT SLEEP(2) AS s")
+            with pytest.raises(core_errors.TransactionError):  # the transaction went with it
+                backend.execute(f"INSERT INTO {table} VALUES (2)")
+            backend.rollback_transaction()
+            assert backend.execute(f"SELECT COUNT(*) AS c FROM {table}").data == [{"c": 0}]
+        finally:
+            backend.execute(f"DROP TABLE IF EXISTS {table}")
+            backend.disconnect()
+
+    @pytest.mark.parametrize("setting", ["read_timeout", "write_timeout", "connect_timeout"])
+    @pytest.mark.parametrize("value", [0, -1, True, "5", float("inf")])
+    def test_timeouts_must_be_positive_numbers(self, backend_classes, setting, value):
+        config_class = backend_classes[0].config_class
+        with pytest.raises(ValueError, match=f"{setting} must be a positive number of seconds"):
+            config_class(**{setting: value})
+
     def test_collation_setting_is_the_session_collation(self, backend, backend_factory):
         for collation in collations_to_try(backend.server_info.features):
             collated = backend_factory(collation=collation)
@@ -658,6 +689,27 @@ class AsyncBackendContract:
             assert time.monotonic() - started < 5
             # the half-read connection was discarded: the next statement runs on a fresh one
             assert (await backend.execute("SELECT 7 AS v")).data == [{"v": 7}]
+            assert backend.server_info.connection_id != connection_id
+        finally:
+            await backend.disconnect()
+            await watcher.disconnect()
+
+    async def test_a_client_timeout_stops_the_statement_and_closes_the_connection(self, async_backend_factory):
+        backend = await async_backend_factory(read_timeout=0.5)
+        watcher = await async_backend_factory()
+        try:
+            connection_id = backend.server_info.connection_id
+            started = time.monotonic()
+            with pytest.raises(fe.StatementTimeout, match="read_timeout=0.5s"):
+                await backend.execute("SELECT SLEEP(20) AS s")
+            assert time.monotonic() - started < 5
+            await asyncio.sleep(0.3)
+            still = await watcher.execute(
+                "SELECT COUNT(*) AS c FROM information_schema.PROCESSLIST WHERE ID = %s AND INFO LIKE 'SELECT SLEEP%'",
+                (connection_id,),
+            )
+            assert still.data == [{"c": 0}]  # stopped on the server, not left running
+            assert (await backend.execute("SELECT 42 AS x")).data == [{"x": 42}]
             assert backend.server_info.connection_id != connection_id
         finally:
             await backend.disconnect()
