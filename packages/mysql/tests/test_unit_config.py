@@ -74,8 +74,8 @@ def test_connect_timeout_must_be_a_positive_number(backend_class, value):
 def test_fractional_socket_timeouts_are_refused_by_name_for_the_sync_driver_only():
     """mysql-connector takes whole seconds; its own complaint surfaced as a failed connect."""
     for setting in ("read_timeout", "write_timeout"):
-        config = MySQLBackend(**{setting: 0.5}).config
         with pytest.raises(ValueError, match=f"{setting}=0.5: mysql-connector-python takes whole seconds"):
-            driver.connect_kwargs(config)
+            MySQLBackend(**{setting: 0.5})
+        config = AsyncMySQLBackend(**{setting: 0.5}).config
         assert setting not in driver.connect_kwargs(config, for_async=True)  # bounded by asyncio
         assert driver.connect_kwargs(MySQLBackend(**{setting: 3.0}).config)[setting] == 3

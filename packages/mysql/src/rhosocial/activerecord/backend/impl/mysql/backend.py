@@ -22,8 +22,10 @@ class MySQLBackend(FamilySyncBackend):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # refused when the backend is built, not at connect
+        driver.socket_timeouts(self.config)
         if not driver.use_pure(self.config):
-            driver.whole_seconds(self.config)  # refused when the backend is built, not at connect
+            driver.whole_seconds(self.config)
 
     @property
     def driver_mode(self) -> str:

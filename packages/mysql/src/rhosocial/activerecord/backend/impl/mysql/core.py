@@ -473,9 +473,9 @@ class FamilyBackendCore:
             for name in ("read_timeout", "write_timeout")
             if (value := getattr(self.config, name))
         )
+        detail = " ".join(detail.split())  # mysql-connector's message spans indented lines
         return family_errors.StatementTimeout(
-            f"no reply from the server within {limits or 'the client timeout'} "
-            f"({' '.join(detail.split())}); the "
+            f"no reply from the server within {limits or 'the client timeout'} ({detail}); the "
             "connection was closed, and the statement may still have taken effect on the server"
         )
 

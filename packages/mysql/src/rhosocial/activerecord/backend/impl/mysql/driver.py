@@ -55,6 +55,24 @@ def whole_seconds(config: MySQLConnectionConfig) -> int:
     return int(timeout)
 
 
+def socket_timeouts(config: MySQLConnectionConfig) -> dict[str, int]:
+    """``read_timeout``/``write_timeout`` for the sync driver, which takes whole seconds only
+    (its own complaint about a fraction surfaces as a failed connect, errno 2013); a fraction is
+    refused, never rounded. The async backends bound statements themselves and accept them."""
+    timeouts = {}
+    for name in ("read_timeout", "write_timeout"):
+        value = getattr(config, name)
+        if value is None:
+            continue
+        if value != int(value):
+            raise ValueError(
+                f"{name}={value!r}: mysql-connector-python takes whole seconds (the async "
+                "backend and the MariaDB package accept fractions)"
+            )
+        timeouts[name] = int(value)
+    return timeouts
+
+
 def connection_class(config: MySQLConnectionConfig) -> type:
     """The driver's connection class for ``config``: pure Python or the C extension."""
     if use_pure(config):
@@ -77,16 +95,7 @@ def connect_kwargs(config: MySQLConnectionConfig, *, for_async: bool = False) ->
     if config.database:
         kwargs["database"] = config.database
     if not for_async:  # the async backends bound a statement themselves (FamilyAsyncBackend)
-        for name in ("read_timeout", "write_timeout"):
-            value = getattr(config, name)
-            if value is None:
-                continue
-            if value != int(value):  # the driver's own error would be reported as a connect failure
-                raise ValueError(
-                    f"{name}={value!r}: mysql-connector-python takes whole seconds (the async "
-                    "backend and the MariaDB package accept fractions)"
-                )
-            kwargs[name] = int(value)
+        kwargs.update(socket_timeouts(config))
     if not for_async and not use_pure(config):
         kwargs["connection_timeout"] = whole_seconds(config)
     if not config.tls_enabled:
