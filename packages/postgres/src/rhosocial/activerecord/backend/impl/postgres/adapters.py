@@ -103,11 +103,11 @@ class ParamConverter:
     """Per-type conversion of bound parameters, decided once per Python type.
 
     ``convert(params)`` returns ``params`` itself when nothing needs converting (the common
-    case). Parameter lists whose types all bind natively are remembered by their tuple of
-    types, so a repeated statement costs one set lookup, whatever its number of parameters.
+    case), so a plain execute costs one dict lookup per parameter. (Remembering the tuple of
+    parameter types that needed nothing costs more between round trips, measured.)
     """
 
-    __slots__ = ("_by_type", "_native_shapes")
+    __slots__ = ("_by_type",)
 
     def __init__(self, suggestions: dict[type, tuple[SQLTypeAdapter, Any]]) -> None:
         by_type: dict[type, Callable[[Any], Any]] = {}
@@ -117,7 +117,6 @@ class ParamConverter:
         for native in (type(None), str, int, float, bool, bytes):
             by_type.setdefault(native, _identity)
         self._by_type = by_type
-        self._native_shapes: set[tuple[type, ...]] = set()
 
     def _resolve(self, tp: type) -> Callable[[Any], Any]:
         fn: Callable[[Any], Any] = _identity
@@ -137,9 +136,6 @@ class ParamConverter:
             values = list(params.values())
             converted = self.convert(values)
             return params if converted is values else dict(zip(params, converted, strict=True))
-        shape = tuple(map(type, params))
-        if shape in self._native_shapes:
-            return params
         by_type = self._by_type
         out = None
         for i, value in enumerate(params):
@@ -150,12 +146,7 @@ class ParamConverter:
                 if out is None:
                     out = list(params)
                 out[i] = fn(value)
-        if out is None:
-            if len(self._native_shapes) >= 1024:
-                self._native_shapes.clear()
-            self._native_shapes.add(shape)
-            return params
-        return out
+        return params if out is None else out
 
 
 _UNRESOLVED = object()
