@@ -67,6 +67,22 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
         rows = cur.fetchall() if description is not None else None
         return Raw(rows, description, cur.rowcount, cur.lastrowid)
 
+    def _client_timed_out(self, detail: str) -> family_errors.StatementTimeout:
+        """The driver stopped waiting: besides dropping the connection, stop the statement on
+        the server, as the async backends do. Left running, it would keep its session, and an
+        open transaction's locks, until the server noticed the closed socket."""
+        connection_id = self._server_info.connection_id if self._server_info else None
+        err = super()._client_timed_out(detail)
+        if connection_id is not None:
+            side = type(self)(connection_config=self.config)  # bounded by connect_timeout
+            try:
+                side.execute("KILL QUERY %s", (connection_id,))
+            except Exception:  # noqa: BLE001 - best effort; the timeout is what the caller needs
+                self.logger.warning("could not KILL QUERY %s after a client timeout", connection_id)
+            finally:
+                side.disconnect()
+        return err
+
     # --- connection lifecycle ---------------------------------------------------------------
     def connect(self) -> None:
         if self._connection is not None:

@@ -49,8 +49,9 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
         read_timeout / write_timeout: how long the client waits for the server, in seconds
             (None: forever). The sync drivers apply them to each socket read/write (whole
             seconds with mysql-connector-python); the async backends bound each statement's
-            round trip by their sum. Past it: ``StatementTimeout``, the connection is closed
-            (an open transaction with it) and the statement is not re-run.
+            round trip by their sum. Past it: ``StatementTimeout``, the statement is stopped
+            on the server (KILL QUERY), the connection is closed (an open transaction with it)
+            and the statement is not re-run.
         time_zone: session time zone; UTC keeps NOW() in line with the UTC the adapters store.
         statement_timeout: seconds a statement may run before the server stops it
             (MariaDB ``max_statement_time``; MySQL ``max_execution_time``, SELECT only).

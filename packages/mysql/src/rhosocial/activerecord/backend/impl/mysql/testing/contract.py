@@ -501,25 +501,31 @@ class SyncBackendContract:
         """Past read_timeout the reply may still arrive on the socket: a kept connection would
         hand SLEEP's row to the next statement (mysql-connector did). It is closed instead."""
         backend = backend_factory(read_timeout=1)
+        watcher = backend_factory()
         try:
             first_id = backend.server_info.connection_id
             with pytest.raises(fe.StatementTimeout, match="read_timeout=1s"):
-                backend.execute("SELECT SLEEP(2) AS s")
-            time.sleep(1.5)  # the late reply has arrived by now, on the old socket
+                backend.execute("SELECT SLEEP(3) AS s")
+            running = watcher.execute(
+                "SELECT COUNT(*) AS c FROM information_schema.PROCESSLIST WHERE ID = %s AND INFO LIKE 'SELECT SLEEP%'",
+                (first_id,),
+            )
+            assert running.data == [{"c": 0}]  # stopped on the server, not left running
+            time.sleep(1.5)  # a late reply would have arrived by now, on the old socket
             assert backend.execute("SELECT 42 AS x").data == [{"x": 42}]
             assert backend.server_info.connection_id != first_id
             backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY) ENGINE=InnoDB")
             backend.begin_transaction()
             backend.execute(f"INSERT INTO {table} VALUES (1)")
             with pytest.raises(fe.StatementTimeout):
-                backend.execute("SELECT SLEEP(2) AS s")
+                backend.execute("SELECT SLEEP(3) AS s")
             with pytest.raises(core_errors.TransactionError):  # the transaction went with it
                 backend.execute(f"INSERT INTO {table} VALUES (2)")
             backend.rollback_transaction()
             assert backend.execute(f"SELECT COUNT(*) AS c FROM {table}").data == [{"c": 0}]
+            backend.execute(f"DROP TABLE {table}")  # no lock left behind by the old session
         finally:
-            backend.execute(f"DROP TABLE IF EXISTS {table}")
-            backend.disconnect()
+            watcher.execute(f"DROP TABLE IF EXISTS {table}")
 
     @pytest.mark.parametrize("setting", ["read_timeout", "write_timeout", "connect_timeout"])
     @pytest.mark.parametrize("value", [0, -1, True, "5", float("inf")])
