@@ -41,6 +41,9 @@ T = TypeVar("T")
 class FamilySyncBackend(FamilyBackendCore, StorageBackend):
     """Sync family backend; subclasses add a driver's connect hooks and ``_error_info``."""
 
+    #: A short-lived backend that only sends KILL QUERY for another one.
+    _is_side_connection = False
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**self._config_kwargs(kwargs))
         self._init_family()
@@ -73,8 +76,9 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
         open transaction's locks, until the server noticed the closed socket."""
         connection_id = self._server_info.connection_id if self._server_info else None
         err = super()._client_timed_out(detail)
-        if connection_id is not None:
-            side = type(self)(connection_config=self.config)  # bounded by connect_timeout
+        if connection_id is not None and not self._is_side_connection:
+            side = type(self)(connection_config=self.config)  # its own timeouts bound it
+            side._is_side_connection = True  # a KILL that times out is not chased by another
             try:
                 side.execute("KILL QUERY %s", (connection_id,))
             except Exception:  # noqa: BLE001 - best effort; the timeout is what the caller needs
