@@ -336,7 +336,7 @@ class PostgresBackendCommon:
         return columns
 
     @staticmethod
-    def _settle_result_format(cursor: Any, stmt: Statement, sql: str) -> bool:
+    def _settle_result_format(cursor: Any, stmt: Statement) -> bool:
         """After a statement not known to need text returned rows: how to read it from now on.
 
         Binary is chosen for read-only statements with parameters (extended protocol already)
@@ -350,7 +350,7 @@ class PostgresBackendCommon:
             # Binary saves per value loaded, this check costs per result: single-row lookups
             # (first result of at most one row) stay in text and skip the check.
             many = res.ntuples > 1
-            stmt.binary = same and many and is_read_only_statement(sql)
+            stmt.binary = same and many and is_read_only_statement(stmt.escaped)
             return False
         if not same:
             stmt.binary = False
@@ -626,7 +626,7 @@ class PostgresBackendCommon:
                 await cur.execute(final_sql, params, binary=binary)
                 columns = self._columns(cur, stmt)
                 if ask and binary is not False and columns:
-                    if self._settle_result_format(cur, stmt, final_sql):
+                    if self._settle_result_format(cur, stmt):
                         await cur.execute(final_sql, params)
                         columns = self._columns(cur, stmt)
                 if not columns or want is False:
