@@ -100,15 +100,25 @@ class CellResult:
         return f"{self.package}--{self.server}"
 
     def ok(self) -> bool:
-        return (self.status == "ran" and not self.failed and not self.errors
-                and self.collected >= EXPECTED_COLLECTED)
+        return (
+            self.status == "ran"
+            and not self.failed
+            and not self.errors
+            and self.collected >= EXPECTED_COLLECTED
+        )
 
 
 def _testsuite_root() -> Path:
     out = subprocess.run(
-        [sys.executable, "-c",
-         "import rhosocial.activerecord.testsuite as t, os; print(os.path.dirname(t.__file__))"],
-        capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import rhosocial.activerecord.testsuite as t, os; print(os.path.dirname(t.__file__))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return Path(out.stdout.strip())
 
 
@@ -160,7 +170,7 @@ def _parse_junit(path: Path, result: CellResult) -> None:
 
 def _skip_reason(message: str) -> str:
     # pytest writes "Skipped: <reason>" for pytest.skip() and the bare reason for skip marks
-    return message[len("Skipped: "):] if message.startswith("Skipped: ") else message
+    return message[len("Skipped: ") :] if message.startswith("Skipped: ") else message
 
 
 def _shown(path: Path) -> str:
@@ -168,8 +178,14 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
-def run_cell(package: str, server_name: str, servers: dict[str, dict], results_dir: Path,
-             testsuite: Path, pytest_args: list[str]) -> CellResult:
+def run_cell(
+    package: str,
+    server_name: str,
+    servers: dict[str, dict],
+    results_dir: Path,
+    testsuite: Path,
+    pytest_args: list[str],
+) -> CellResult:
     result = CellResult(package, server_name)
     server = servers.get(server_name)
     if server is None:
@@ -191,24 +207,41 @@ def run_cell(package: str, server_name: str, servers: dict[str, dict], results_d
     log = results_dir / f"{result.name}.log"
     junit.unlink(missing_ok=True)
     env = dict(os.environ)
-    env.update({
-        "AR_PACKAGE": package,
-        "AR_SERVER": server_name,
-        "AR_SCENARIOS_FILE": str(scenarios_file()),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")])),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "TESTSUITE_PROVIDER_REGISTRY": "ar_harness.registry:provider_registry",
-    })
-    cmd = [sys.executable, "-m", "pytest", "-c", str(HERE / "pytest.ini"), "--rootdir", str(HERE),
-           f"--junitxml={junit}", "-o", "junit_family=xunit1", "-q",
-           *(str(testsuite / d) for d in TESTSUITE_DIRS), *pytest_args]
+    env.update(
+        {
+            "AR_PACKAGE": package,
+            "AR_SERVER": server_name,
+            "AR_SCENARIOS_FILE": str(scenarios_file()),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")])),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "TESTSUITE_PROVIDER_REGISTRY": "ar_harness.registry:provider_registry",
+        }
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-c",
+        str(HERE / "pytest.ini"),
+        "--rootdir",
+        str(HERE),
+        f"--junitxml={junit}",
+        "-o",
+        "junit_family=xunit1",
+        "-q",
+        *(str(testsuite / d) for d in TESTSUITE_DIRS),
+        *pytest_args,
+    ]
     started = time.monotonic()
     with log.open("w") as out:
         proc = subprocess.run(cmd, cwd=HERE, env=env, stdout=out, stderr=subprocess.STDOUT)
     result.duration_s = round(time.monotonic() - started, 1)
     result.junit, result.log = _shown(junit), _shown(log)
     if not junit.exists():
-        result.status, result.problem = "crashed", f"pytest exited {proc.returncode} without JUnit XML"
+        result.status, result.problem = (
+            "crashed",
+            f"pytest exited {proc.returncode} without JUnit XML",
+        )
         return result
     result.status = "ran"
     _parse_junit(junit, result)
@@ -244,8 +277,10 @@ def print_table(results: list[CellResult]) -> None:
         if r.status != "ran":
             print(f"  {r.name}: {r.status}: {r.problem}")
         elif not r.ok():
-            print(f"  {r.name}: {r.failed} failed, {r.errors} errors, {r.collected} collected "
-                  f"(see {r.log})")
+            print(
+                f"  {r.name}: {r.failed} failed, {r.errors} errors, {r.collected} collected "
+                f"(see {r.log})"
+            )
     print()
 
 
@@ -254,11 +289,16 @@ def main(argv: list[str] | None = None) -> int:
     pytest_args: list[str] = []
     if "--" in argv:
         cut = argv.index("--")
-        argv, pytest_args = argv[:cut], argv[cut + 1:]
+        argv, pytest_args = argv[:cut], argv[cut + 1 :]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cells", choices=("local", "docker"), default="local")
-    parser.add_argument("--only", action="append", default=[], metavar="PACKAGE:SERVER",
-                        help="run just this cell (repeatable)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PACKAGE:SERVER",
+        help="run just this cell (repeatable)",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="cells run in parallel (default 2)")
     parser.add_argument("--results-dir", type=Path, default=REPO / "build" / "test-results")
     args = parser.parse_args(argv)
@@ -285,9 +325,12 @@ def main(argv: list[str] | None = None) -> int:
     def one(cell: tuple[str, str]) -> CellResult:
         result = run_cell(cell[0], cell[1], servers, args.results_dir, testsuite, pytest_args)
         state = "ok" if result.ok() else "NOT OK"
-        print(f"  {result.name}: {result.status}, {result.passed} passed, {result.failed} failed, "
-              f"{result.errors} errors, {result.skipped} skipped, {result.collected} collected, "
-              f"{result.duration_s}s [{state}]", flush=True)
+        print(
+            f"  {result.name}: {result.status}, {result.passed} passed, {result.failed} failed, "
+            f"{result.errors} errors, {result.skipped} skipped, {result.collected} collected, "
+            f"{result.duration_s}s [{state}]",
+            flush=True,
+        )
         return result
 
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:

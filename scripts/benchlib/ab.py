@@ -39,7 +39,10 @@ def load_revision(rev: str, into: Path):
     ).stdout.split()  # fmt: skip
     for name in names:
         blob = subprocess.run(
-            ["git", "show", f"{rev}:{PACKAGE_DIR}/{name}"], cwd=REPO, check=True, capture_output=True
+            ["git", "show", f"{rev}:{PACKAGE_DIR}/{name}"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
         ).stdout
         (target / name).write_bytes(blob)
     sys.path.insert(0, str(into))

@@ -21,8 +21,11 @@ CELLS = Path(__file__).resolve().parents[2] / "shared-tests" / "cells.toml"
 def main() -> int:
     kind = sys.argv[1] if len(sys.argv) > 1 else "docker"
     declared = tomllib.loads(CELLS.read_text())[kind]
-    cells = [{"package": package, "server": server}
-             for package, servers in declared.items() for server in servers]
+    cells = [
+        {"package": package, "server": server}
+        for package, servers in declared.items()
+        for server in servers
+    ]
     print("cells=" + json.dumps(cells, separators=(",", ":")))
     return 0
 

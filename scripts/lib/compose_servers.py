@@ -25,13 +25,19 @@ def compose_command() -> list[str]:
             return ["docker", "compose"]
     if shutil.which("docker-compose"):
         return ["docker-compose"]
-    raise StartError("docker compose is not available on this machine (no Docker engine "
-                     "or compose plugin); use the local matrix: scripts/servers up")
+    raise StartError(
+        "docker compose is not available on this machine (no Docker engine "
+        "or compose plugin); use the local matrix: scripts/servers up"
+    )
 
 
 def _compose(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*compose_command(), "-f", str(REPO / "docker-compose.yml"), *args],
-                          capture_output=True, text=True, cwd=REPO)
+    return subprocess.run(
+        [*compose_command(), "-f", str(REPO / "docker-compose.yml"), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
 
 
 @dataclass
@@ -66,15 +72,18 @@ def services() -> list[ComposeServer]:
 
 
 def up(names: list[str]) -> None:
-    proc = subprocess.run([*compose_command(), "-f", str(REPO / "docker-compose.yml"),
-                           "up", "-d", "--wait", *names], cwd=REPO)
+    proc = subprocess.run(
+        [*compose_command(), "-f", str(REPO / "docker-compose.yml"), "up", "-d", "--wait", *names],
+        cwd=REPO,
+    )
     if proc.returncode:
         raise StartError("docker compose up --wait failed (see its output above)")
 
 
 def down(names: list[str]) -> None:
     args = ["stop", *names] if names else ["down"]
-    proc = subprocess.run([*compose_command(), "-f", str(REPO / "docker-compose.yml"), *args],
-                          cwd=REPO)
+    proc = subprocess.run(
+        [*compose_command(), "-f", str(REPO / "docker-compose.yml"), *args], cwd=REPO
+    )
     if proc.returncode:
         raise StartError("docker compose down failed (see its output above)")

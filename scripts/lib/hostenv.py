@@ -45,19 +45,36 @@ def service_user(preferred: str) -> str:
     if not is_root():
         return current_user()
     if not user_exists(preferred):
-        run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
-             "--shell", "/usr/sbin/nologin", preferred])
+        run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--home-dir",
+                "/nonexistent",
+                "--shell",
+                "/usr/sbin/nologin",
+                preferred,
+            ]
+        )
     return preferred
 
 
-def run(argv: list[str], *, user: str | None = None, cwd: Path | None = None,
-        input: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    argv: list[str],
+    *,
+    user: str | None = None,
+    cwd: Path | None = None,
+    input: str | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
     """Run argv (as `user` when we are root and it differs), capturing output."""
     if user and is_root() and user != "root":
         argv = ["runuser", "-u", user, "--", *argv]
     env = dict(os.environ, LC_ALL="C", LANG="C")
-    proc = subprocess.run(argv, cwd=cwd or "/", input=input, capture_output=True,
-                          text=True, env=env)
+    proc = subprocess.run(
+        argv, cwd=cwd or "/", input=input, capture_output=True, text=True, env=env
+    )
     if check and proc.returncode:
         tail = (proc.stderr or proc.stdout).strip()[-600:]
         raise StartError(f"`{' '.join(argv)}` failed (exit {proc.returncode}): {tail}")
@@ -92,8 +109,10 @@ def state_root(user: str) -> Path:
     alt = Path("/var/tmp") / f"rhosocial-ar-{digest}"
     alt.mkdir(parents=True, exist_ok=True)
     alt.chmod(0o755)
-    print(f"  note: user {user} cannot reach {BUILD} (a parent directory is not "
-          f"world-executable); managed servers keep their files in {alt}")
+    print(
+        f"  note: user {user} cannot reach {BUILD} (a parent directory is not "
+        f"world-executable); managed servers keep their files in {alt}"
+    )
     return alt
 
 

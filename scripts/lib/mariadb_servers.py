@@ -69,13 +69,23 @@ class SystemMariaDB(MariaDBServer):
             run_dir = Path("/run/mysqld")  # tmpfs: gone after a reboot
             run_dir.mkdir(exist_ok=True)
             hostenv.chown(run_dir, "mysql")
-            run(["start-stop-daemon", "--start", "--oknodo", "--background",
-                 "--exec", MARIADBD])
+            run(["start-stop-daemon", "--start", "--oknodo", "--background", "--exec", MARIADBD])
         ready = _wait_ready(self.port, 60, lambda: True)
         if not ready.up:
             raise StartError(f"system MariaDB on {self.port} does not answer: {ready.detail}")
-        run([_client(), "-h", HOST, "-P", str(self.port), "-u", "root",
-             "-e", "CREATE DATABASE IF NOT EXISTS test"])
+        run(
+            [
+                _client(),
+                "-h",
+                HOST,
+                "-P",
+                str(self.port),
+                "-u",
+                "root",
+                "-e",
+                "CREATE DATABASE IF NOT EXISTS test",
+            ]
+        )
 
     def down(self) -> None:
         print(f"  {self.name}: system server, left running")
@@ -97,13 +107,20 @@ class ManagedMariaDB(MariaDBServer):
         if result.up and self.tls:
             problem = probe.tls_problem("mysql", HOST, self.port, self.tls_ca())
             if problem:
-                return probe.ProbeResult(False, result.version, result.product,
-                                         f"{problem} (an instance of another checkout?)")
+                return probe.ProbeResult(
+                    False,
+                    result.version,
+                    result.product,
+                    f"{problem} (an instance of another checkout?)",
+                )
         return result
 
     def _paths(self) -> tuple[str, Path, Path, Path]:
-        user = hostenv.service_user("mysql") if hostenv.user_exists("mysql") \
+        user = (
+            hostenv.service_user("mysql")
+            if hostenv.user_exists("mysql")
             else hostenv.current_user()
+        )
         inst = hostenv.state_root(user) / "servers" / self.name
         sock = inst / "mysqld.sock"
         if len(str(sock)) > 100:  # sun_path limit
@@ -122,9 +139,11 @@ class ManagedMariaDB(MariaDBServer):
         if self.probe().up:
             return
         if probe.port_open(HOST, self.port):
-            raise StartError(f"port {self.port} is taken by something that is not this "
-                             f"checkout's {self.name}: {self.probe().detail} "
-                             f"(see `ss -ltnp 'sport = {self.port}'`)")
+            raise StartError(
+                f"port {self.port} is taken by something that is not this "
+                f"checkout's {self.name}: {self.probe().detail} "
+                f"(see `ss -ltnp 'sport = {self.port}'`)"
+            )
         if not Path(MARIADBD).exists():
             raise StartError("MariaDB is not installed (apt-get install mariadb-server)")
         user, inst, sock, pidfile = self._paths()
@@ -134,13 +153,30 @@ class ManagedMariaDB(MariaDBServer):
         if not (data / "mysql").is_dir():
             print(f"  {self.name}: mariadb-install-db in {data}")
             shutil.rmtree(data, ignore_errors=True)
-            run(["mariadb-install-db", "--no-defaults", f"--datadir={data}", f"--user={user}",
-                 "--auth-root-authentication-method=normal", "--skip-test-db"], cwd=inst)
-        opts = [f"--datadir={data}", f"--socket={sock}", f"--pid-file={pidfile}",
-                f"--port={self.port}", f"--bind-address={HOST}",
-                f"--log-error={inst / 'server.log'}", "--innodb-buffer-pool-size=128M",
-                "--innodb-flush-log-at-trx-commit=2", "--max-connections=300",
-                "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci"]
+            run(
+                [
+                    "mariadb-install-db",
+                    "--no-defaults",
+                    f"--datadir={data}",
+                    f"--user={user}",
+                    "--auth-root-authentication-method=normal",
+                    "--skip-test-db",
+                ],
+                cwd=inst,
+            )
+        opts = [
+            f"--datadir={data}",
+            f"--socket={sock}",
+            f"--pid-file={pidfile}",
+            f"--port={self.port}",
+            f"--bind-address={HOST}",
+            f"--log-error={inst / 'server.log'}",
+            "--innodb-buffer-pool-size=128M",
+            "--innodb-flush-log-at-trx-commit=2",
+            "--max-connections=300",
+            "--character-set-server=utf8mb4",
+            "--collation-server=utf8mb4_general_ci",
+        ]
         if self.tls:
             tls_dir = inst / "tls"
             tls_dir.mkdir(exist_ok=True)
@@ -152,16 +188,29 @@ class ManagedMariaDB(MariaDBServer):
         if hostenv.is_root():
             opts.append(f"--user={user}")
         print(f"  {self.name}: mariadbd on port {self.port}")
-        proc = subprocess.Popen([MARIADBD, "--no-defaults", *opts], cwd=inst,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            [MARIADBD, "--no-defaults", *opts],
+            cwd=inst,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         ready = _wait_ready(self.port, 90, lambda: proc.poll() is None)
         if not ready.up:
             log = inst / "server.log"
             tail = log.read_text(errors="replace")[-800:] if log.exists() else ready.detail
             raise StartError(f"{self.name} did not start: {tail.strip()}")
-        run([_client(), f"--socket={sock}", "-u", "root",
-             "-e", "CREATE DATABASE IF NOT EXISTS test"])
+        run(
+            [
+                _client(),
+                f"--socket={sock}",
+                "-u",
+                "root",
+                "-e",
+                "CREATE DATABASE IF NOT EXISTS test",
+            ]
+        )
 
     def down(self) -> None:
         _, _, _, pidfile = self._paths()

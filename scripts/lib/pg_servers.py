@@ -40,8 +40,26 @@ def _wait_ready(port: int, seconds: float = 60) -> probe.ProbeResult:
 
 
 def _ensure_roles_and_db(psql: str, port: int) -> None:
-    run([psql, "-X", "-q", "-h", HOST, "-p", str(port), "-U", "postgres", "-d", "postgres",
-         "-v", "ON_ERROR_STOP=1", "-f", "-"], input=_ENSURE_SQL)
+    run(
+        [
+            psql,
+            "-X",
+            "-q",
+            "-h",
+            HOST,
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-f",
+            "-",
+        ],
+        input=_ENSURE_SQL,
+    )
 
 
 @dataclass
@@ -72,17 +90,23 @@ class SystemPostgres(PostgresServer):
         bindir = Path(f"/usr/lib/postgresql/{self.major}/bin")
         if not probe.port_open(HOST, self.port):
             if not (bindir / "postgres").exists() or not shutil.which("pg_ctlcluster"):
-                raise StartError(f"PostgreSQL {self.major} is not installed "
-                                 f"(apt-get install postgresql-{self.major})")
+                raise StartError(
+                    f"PostgreSQL {self.major} is not installed "
+                    f"(apt-get install postgresql-{self.major})"
+                )
             if not hostenv.is_root():
-                raise StartError("the system cluster is stopped and only root can start it: "
-                                 f"sudo pg_ctlcluster {self.major} {self.cluster} start")
+                raise StartError(
+                    "the system cluster is stopped and only root can start it: "
+                    f"sudo pg_ctlcluster {self.major} {self.cluster} start"
+                )
             print(f"  starting system cluster {self.major}/{self.cluster}")
             run(["pg_ctlcluster", "--skip-systemctl-redirect", self.major, self.cluster, "start"])
         ready = _wait_ready(self.port)
         if not ready.up:
-            raise StartError(f"system PostgreSQL on {self.port} does not accept "
-                             f"postgres@127.0.0.1 without a password: {ready.detail}")
+            raise StartError(
+                f"system PostgreSQL on {self.port} does not accept "
+                f"postgres@127.0.0.1 without a password: {ready.detail}"
+            )
         if not self.probe().up:
             _ensure_roles_and_db(str(bindir / "psql"), self.port)
 
@@ -111,40 +135,72 @@ class ManagedPostgres(PostgresServer):
         if result.up and self.tls:
             problem = probe.tls_problem("postgres", HOST, self.port, self.tls_ca())
             if problem:
-                return probe.ProbeResult(False, result.version, result.product,
-                                         f"{problem} (an instance of another checkout?)")
+                return probe.ProbeResult(
+                    False,
+                    result.version,
+                    result.product,
+                    f"{problem} (an instance of another checkout?)",
+                )
         return result
 
     def _settings(self, data: Path) -> str:
-        lines = [f"port = {self.port}", "listen_addresses = '127.0.0.1'",
-                 "unix_socket_directories = ''", "max_connections = 200",
-                 # Throwaway test servers: durability costs time and buys nothing here.
-                 "fsync = off", "synchronous_commit = off", "full_page_writes = off"]
+        lines = [
+            f"port = {self.port}",
+            "listen_addresses = '127.0.0.1'",
+            "unix_socket_directories = ''",
+            "max_connections = 200",
+            # Throwaway test servers: durability costs time and buys nothing here.
+            "fsync = off",
+            "synchronous_commit = off",
+            "full_page_writes = off",
+        ]
         if self.tls:
-            lines += ["ssl = on", "ssl_cert_file = 'server.crt'",
-                      "ssl_key_file = 'server.key'", "ssl_ca_file = 'ca.crt'"]
+            lines += [
+                "ssl = on",
+                "ssl_cert_file = 'server.crt'",
+                "ssl_key_file = 'server.key'",
+                "ssl_ca_file = 'ca.crt'",
+            ]
         return "\n".join(lines) + "\n"
 
     def up(self) -> None:
         if self.probe().up:
             return
         if probe.port_open(HOST, self.port):
-            raise StartError(f"port {self.port} is taken by something that is not this "
-                             f"checkout's {self.name}: {self.probe().detail} "
-                             f"(see `ss -ltnp 'sport = {self.port}'`)")
+            raise StartError(
+                f"port {self.port} is taken by something that is not this "
+                f"checkout's {self.name}: {self.probe().detail} "
+                f"(see `ss -ltnp 'sport = {self.port}'`)"
+            )
         bindir = self.bindir()
         user, inst = self._dirs()
         data = inst / "data"
         if not hostenv.can_reach(user, bindir / "postgres"):
-            raise StartError(f"user {user} cannot execute {bindir / 'postgres'}; make its "
-                             f"parent directories world-executable")
+            raise StartError(
+                f"user {user} cannot execute {bindir / 'postgres'}; make its "
+                f"parent directories world-executable"
+            )
         inst.mkdir(parents=True, exist_ok=True)
         hostenv.chown(inst, user)
         if not (data / "PG_VERSION").exists():
             print(f"  {self.name}: initdb in {data}")
             shutil.rmtree(data, ignore_errors=True)
-            run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                 "-E", "UTF8", "--locale=C", "--no-sync"], user=user, cwd=inst)
+            run(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-sync",
+                ],
+                user=user,
+                cwd=inst,
+            )
             with open(data / "postgresql.conf", "a") as conf:
                 conf.write("\ninclude_if_exists = 'ar_local.conf'\n")
         (data / "ar_local.conf").write_text(self._settings(data))
@@ -155,10 +211,24 @@ class ManagedPostgres(PostgresServer):
                 (data / dst).chmod(0o600)
         hostenv.chown(data, user, recursive=True)
         print(f"  {self.name}: pg_ctl start on port {self.port}")
-        proc = run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(inst / "server.log"),
-                    "-w", "-t", "90", "start"], user=user, cwd=inst, check=False)
+        proc = run(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(inst / "server.log"),
+                "-w",
+                "-t",
+                "90",
+                "start",
+            ],
+            user=user,
+            cwd=inst,
+            check=False,
+        )
         if proc.returncode:
-            log = (inst / "server.log")
+            log = inst / "server.log"
             tail = log.read_text(errors="replace")[-800:] if log.exists() else proc.stderr
             raise StartError(f"{self.name} did not start: {tail.strip()}")
         ready = _wait_ready(self.port)
@@ -173,5 +243,8 @@ class ManagedPostgres(PostgresServer):
             print(f"  {self.name}: not running")
             return
         print(f"  {self.name}: pg_ctl stop")
-        run([str(self.bindir() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-            user=user, cwd=inst)
+        run(
+            [str(self.bindir() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            user=user,
+            cwd=inst,
+        )

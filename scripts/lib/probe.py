@@ -42,8 +42,9 @@ def postgres_tls_enabled(host: str, port: int, timeout: float = 3.0) -> bool:
         return False
 
 
-def probe_postgres(host: str, port: int, user: str, database: str,
-                   timeout: float = 3.0) -> ProbeResult:
+def probe_postgres(
+    host: str, port: int, user: str, database: str, timeout: float = 3.0
+) -> ProbeResult:
     """Connect as `user` to `database` and read the server_version parameter."""
     params = f"user\0{user}\0database\0{database}\0\0".encode()
     startup = struct.pack("!II", 8 + len(params), 196608) + params
@@ -58,15 +59,16 @@ def probe_postgres(host: str, port: int, user: str, database: str,
                 if kind == b"R":
                     (code,) = struct.unpack("!I", body[:4])
                     if code != 0:
-                        return ProbeResult(False, detail="server asks for a password "
-                                           "(expected trust auth on 127.0.0.1)")
+                        return ProbeResult(
+                            False,
+                            detail="server asks for a password (expected trust auth on 127.0.0.1)",
+                        )
                 elif kind == b"S":
                     name, value = body.split(b"\0")[:2]
                     if name == b"server_version":
                         version = value.decode().split()[0]
                 elif kind == b"E":
-                    fields = {f[:1]: f[1:].decode(errors="replace")
-                              for f in body.split(b"\0") if f}
+                    fields = {f[:1]: f[1:].decode(errors="replace") for f in body.split(b"\0") if f}
                     return ProbeResult(False, detail=fields.get(b"M", "error"))
                 elif kind == b"Z":
                     sock.sendall(b"X" + struct.pack("!I", 4))
@@ -86,7 +88,7 @@ def probe_mysql(host: str, port: int, timeout: float = 3.0) -> ProbeResult:
     if payload[:1] == b"\xff":  # error packet: errno(2) [#sqlstate(6)] message
         message = payload[3:].decode(errors="replace").lstrip("#")
         return ProbeResult(False, detail=message)
-    raw = payload[1:payload.index(b"\0", 1)].decode(errors="replace")
+    raw = payload[1 : payload.index(b"\0", 1)].decode(errors="replace")
     # MariaDB < 11 prefixes "5.5.5-" for old replication clients.
     version = raw.removeprefix("5.5.5-")
     product = "mariadb" if "mariadb" in version.lower() else "mysql"
@@ -130,7 +132,7 @@ def tls_problem(family: str, host: str, port: int, ca: str, timeout: float = 3.0
                 header = _recv_exact(sock, 4)
                 greeting = _recv_exact(sock, int.from_bytes(header[:3], "little"))
                 end = greeting.index(b"\0", 1) + 1 + 4 + 8 + 1  # version, thread id, salt
-                if not int.from_bytes(greeting[end:end + 2], "little") & 0x800:
+                if not int.from_bytes(greeting[end : end + 2], "little") & 0x800:
                     return "server does not offer TLS"
                 flags = 0x800 | 0x200 | 0x8000  # CLIENT_SSL | PROTOCOL_41 | SECURE_CONNECTION
                 body = struct.pack("<IIB23x", flags, 1 << 24, 45)

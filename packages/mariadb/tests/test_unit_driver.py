@@ -64,7 +64,10 @@ def test_connect_probes_the_server_then_sets_up_the_session_once(fake_server):
     assert backend.get_server_version() == (11, 4, 3) and backend.dialect.flavour == "mariadb"
     assert fake_server.statements == [
         (PROBE_SQL, None),
-        ("SET NAMES %s COLLATE %s", ("utf8mb4", "utf8mb4_unicode_ci")),  # aiomysql has no collation=
+        (
+            "SET NAMES %s COLLATE %s",
+            ("utf8mb4", "utf8mb4_unicode_ci"),
+        ),  # aiomysql has no collation=
         ("SET time_zone = %s", ("+00:00",)),
         ("SET SESSION sql_mode = %s", ("TRADITIONAL",)),
         ("SET SESSION max_statement_time = %s", (1.5,)),  # MariaDB: seconds, every statement
@@ -182,7 +185,9 @@ class NotTheDrivers(Exception):
     """Raised from outside the driver while connecting (a bug, a failing hook, ...)."""
 
 
-def test_an_error_from_outside_the_driver_while_connecting_is_raised_as_it_is(fake_server, monkeypatch):
+def test_an_error_from_outside_the_driver_while_connecting_is_raised_as_it_is(
+    fake_server, monkeypatch
+):
     backend = MariaDBBackend(init_command="SET @a = 1")
     fake_server.error = NotTheDrivers("after the probe")  # the session set-up fails
     with pytest.raises(NotTheDrivers) as info:
@@ -198,7 +203,9 @@ def test_an_error_from_outside_the_driver_while_connecting_is_raised_as_it_is(fa
     assert info.value.__cause__ is None and backend._connection is None
 
 
-async def test_an_error_from_outside_the_driver_while_connecting_is_raised_as_it_is_async(fake_server, monkeypatch):
+async def test_an_error_from_outside_the_driver_while_connecting_is_raised_as_it_is_async(
+    fake_server, monkeypatch
+):
     backend = AsyncMariaDBBackend(init_command="SET @a = 1")
     fake_server.error = NotTheDrivers("after the probe")
     with pytest.raises(NotTheDrivers) as info:

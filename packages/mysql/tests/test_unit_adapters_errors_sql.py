@@ -35,7 +35,9 @@ def test_aware_datetime_goes_in_as_utc_and_comes_back_aware():
 
 def test_time_from_timedelta():
     a = MySQLDateTimeAdapter()
-    assert a.from_database(timedelta(hours=23, minutes=59, seconds=58, microseconds=5), time) == time(23, 59, 58, 5)
+    assert a.from_database(
+        timedelta(hours=23, minutes=59, seconds=58, microseconds=5), time
+    ) == time(23, 59, 58, 5)
     with pytest.raises(ValueError):
         timedelta_to_time(timedelta(hours=25))
     assert a.from_database(date(2024, 1, 2), date) == date(2024, 1, 2)
@@ -45,7 +47,11 @@ def test_decimal_bool_json_uuid():
     assert MySQLDecimalAdapter().from_database("1.10", Decimal) == Decimal("1.10")
     assert MySQLDecimalAdapter().from_database(0.1, Decimal) == Decimal("0.1")
     b = MySQLBooleanAdapter()
-    assert b.to_database(True, int) == 1 and b.from_database(0, bool) is False and b.from_database(b"\x01", bool) is True
+    assert (
+        b.to_database(True, int) == 1
+        and b.from_database(0, bool) is False
+        and b.from_database(b"\x01", bool) is True
+    )
     j = MySQLJSONAdapter()
     assert j.from_database(b'{"a": 1}', dict) == {"a": 1}
     assert j.to_database({"ü": 1}, str) == '{"ü": 1}'
@@ -55,27 +61,30 @@ def test_decimal_bool_json_uuid():
     assert ua.from_database(str(u), uuid.UUID) == u and ua.from_database(u.bytes, uuid.UUID) == u
 
 
-@pytest.mark.parametrize("errno, cls, core_cls", [
-    (1062, fe.UniqueViolation, core.IntegrityError),
-    (1452, fe.ForeignKeyViolation, core.IntegrityError),
-    (1451, fe.ForeignKeyViolation, core.IntegrityError),
-    (1048, fe.NotNullViolation, core.IntegrityError),
-    (1364, fe.NotNullViolation, core.IntegrityError),
-    (3819, fe.CheckViolation, core.IntegrityError),
-    (4025, fe.CheckViolation, core.IntegrityError),
-    (1213, fe.Deadlock, core.DeadlockError),
-    (1205, fe.LockWaitTimeout, core.OperationalError),
-    (3024, fe.StatementTimeout, core.OperationalError),
-    (1969, fe.StatementTimeout, core.OperationalError),
-    (2006, fe.ConnectionLost, core.OperationalError),
-    (2013, fe.ConnectionLost, core.ConnectionError),
-    (4031, fe.ConnectionLost, core.OperationalError),
-    (2055, fe.ConnectionLost, core.OperationalError),
-    (1045, fe.ConnectFailed, core.ConnectionError),
-    (1064, fe.QuerySyntaxError, core.QueryError),
-    (1146, fe.QuerySyntaxError, core.QueryError),
-    (1317, fe.QueryCancelled, core.OperationalError),
-])
+@pytest.mark.parametrize(
+    "errno, cls, core_cls",
+    [
+        (1062, fe.UniqueViolation, core.IntegrityError),
+        (1452, fe.ForeignKeyViolation, core.IntegrityError),
+        (1451, fe.ForeignKeyViolation, core.IntegrityError),
+        (1048, fe.NotNullViolation, core.IntegrityError),
+        (1364, fe.NotNullViolation, core.IntegrityError),
+        (3819, fe.CheckViolation, core.IntegrityError),
+        (4025, fe.CheckViolation, core.IntegrityError),
+        (1213, fe.Deadlock, core.DeadlockError),
+        (1205, fe.LockWaitTimeout, core.OperationalError),
+        (3024, fe.StatementTimeout, core.OperationalError),
+        (1969, fe.StatementTimeout, core.OperationalError),
+        (2006, fe.ConnectionLost, core.OperationalError),
+        (2013, fe.ConnectionLost, core.ConnectionError),
+        (4031, fe.ConnectionLost, core.OperationalError),
+        (2055, fe.ConnectionLost, core.OperationalError),
+        (1045, fe.ConnectFailed, core.ConnectionError),
+        (1064, fe.QuerySyntaxError, core.QueryError),
+        (1146, fe.QuerySyntaxError, core.QueryError),
+        (1317, fe.QueryCancelled, core.OperationalError),
+    ],
+)
 def test_errno_mapping(errno, cls, core_cls):
     err = fe.map_error(fe.ErrorInfo(errno, "HY000", "server says so"))
     assert type(err) is cls and isinstance(err, core_cls)
@@ -96,21 +105,34 @@ def test_which_errors_end_the_transaction():
     assert not fe.rolls_back_transaction(1062, rollback_on_timeout=True)
 
 
-@pytest.mark.parametrize("sql, expected", [
-    ("SELECT %s", "SELECT %s"),
-    ("SELECT * FROM t WHERE a LIKE 'x%' AND b = %s", "SELECT * FROM t WHERE a LIKE 'x%%' AND b = %s"),
-    ("SELECT a % 2 FROM t WHERE b = %s", "SELECT a %% 2 FROM t WHERE b = %s"),
-    ("SELECT '%s' AS lit, %s", "SELECT '%%s' AS lit, %s"),
-    ("SELECT `we%ird` FROM t WHERE x = %s -- 50% off", "SELECT `we%%ird` FROM t WHERE x = %s -- 50%% off"),
-    ("SELECT 'it''s 5%', %s", "SELECT 'it''s 5%%', %s"),
-])
+@pytest.mark.parametrize(
+    "sql, expected",
+    [
+        ("SELECT %s", "SELECT %s"),
+        (
+            "SELECT * FROM t WHERE a LIKE 'x%' AND b = %s",
+            "SELECT * FROM t WHERE a LIKE 'x%%' AND b = %s",
+        ),
+        ("SELECT a % 2 FROM t WHERE b = %s", "SELECT a %% 2 FROM t WHERE b = %s"),
+        ("SELECT '%s' AS lit, %s", "SELECT '%%s' AS lit, %s"),
+        (
+            "SELECT `we%ird` FROM t WHERE x = %s -- 50% off",
+            "SELECT `we%%ird` FROM t WHERE x = %s -- 50%% off",
+        ),
+        ("SELECT 'it''s 5%', %s", "SELECT 'it''s 5%%', %s"),
+    ],
+)
 def test_escape_percent(sql, expected):
     assert escape_percent(sql) == expected
 
 
 def test_statement_classification():
     assert leading_keyword("  /* c */ (select 1)") == "SELECT"
-    assert is_read_only("SELECT 1") and is_read_only("show tables") and is_read_only("EXPLAIN SELECT 1")
+    assert (
+        is_read_only("SELECT 1")
+        and is_read_only("show tables")
+        and is_read_only("EXPLAIN SELECT 1")
+    )
     assert not is_read_only("INSERT INTO t VALUES (1)")
     assert not is_read_only("SELECT 1 INTO @x")
     assert not is_read_only("WITH x AS (SELECT 1) DELETE FROM t")
@@ -134,6 +156,12 @@ def test_tls_modes_are_explicit(tmp_path):
 def test_config_hides_password_and_builds_session_statements():
     cfg = MySQLConnectionConfig(password="hunter2", statement_timeout=1.5, sql_mode="TRADITIONAL")
     assert "hunter2" not in repr(cfg)
-    assert cfg.session_statements("max_execution_time")[-1] == ("SET SESSION max_execution_time = %s", (1500,))
-    assert cfg.session_statements("max_statement_time")[-1] == ("SET SESSION max_statement_time = %s", (1.5,))
+    assert cfg.session_statements("max_execution_time")[-1] == (
+        "SET SESSION max_execution_time = %s",
+        (1500,),
+    )
+    assert cfg.session_statements("max_statement_time")[-1] == (
+        "SET SESSION max_statement_time = %s",
+        (1.5,),
+    )
     assert cfg.session_statements("x")[0] == ("SET time_zone = %s", ("+00:00",))

@@ -9,36 +9,75 @@ from rhosocial.activerecord.backend.impl.mysql.features import parse_server_vers
 
 MYSQL_80, MYSQL_84, MYSQL_9 = ("mysql", (8, 0, 36)), ("mysql", (8, 4, 0)), ("mysql", (9, 1, 0))
 MARIA_106, MARIA_1011, MARIA_114, MARIA_118 = (
-    ("mariadb", (10, 6, 18)), ("mariadb", (10, 11, 19)), ("mariadb", (11, 4, 3)), ("mariadb", (11, 8, 2)))
+    ("mariadb", (10, 6, 18)),
+    ("mariadb", (10, 11, 19)),
+    ("mariadb", (11, 4, 3)),
+    ("mariadb", (11, 8, 2)),
+)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("10.11.19-MariaDB-0+deb12u1", ("mariadb", (10, 11, 19))),
-    ("5.5.5-10.6.18-MariaDB-log", ("mariadb", (10, 6, 18))),
-    ("8.0.36", ("mysql", (8, 0, 36))),
-    ("8.4.0-commercial", ("mysql", (8, 4, 0))),
-    ("9.1", ("mysql", (9, 1, 0))),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("10.11.19-MariaDB-0+deb12u1", ("mariadb", (10, 11, 19))),
+        ("5.5.5-10.6.18-MariaDB-log", ("mariadb", (10, 6, 18))),
+        ("8.0.36", ("mysql", (8, 0, 36))),
+        ("8.4.0-commercial", ("mysql", (8, 4, 0))),
+        ("9.1", ("mysql", (9, 1, 0))),
+    ],
+)
 def test_parse_server_version(text, expected):
     assert parse_server_version(text) == expected
 
 
-@pytest.mark.parametrize("server, flags", [
-    (MYSQL_80, dict(cte=True, window_functions=True, returning_insert=False, returning_delete=False,
-                    lateral=True, intersect_except=True, native_uuid=False, sequences=False,
-                    json_arrow_operators=True, json_is_text=False, skip_locked=True)),
-    (("mysql", (8, 0, 13)), dict(lateral=False, intersect_except=False)),
-    (("mysql", (8, 0, 30)), dict(lateral=True, intersect_except=False)),
-    (MYSQL_84, dict(lateral=True, intersect_except=True, returning_insert=False)),
-    (MYSQL_9, dict(explain_analyze=True, upsert_row_alias=True)),
-    (MARIA_106, dict(returning_insert=True, returning_delete=True, returning_update=False,
-                     native_uuid=False, inet6=True, inet4=False, sequences=True, lateral=False,
-                     intersect_except=True, json_is_text=True, skip_locked=True)),
-    (MARIA_1011, dict(native_uuid=True, inet4=True, inet6=True)),
-    (MARIA_114, dict(native_uuid=True, returning_update=False)),
-    (MARIA_118, dict(native_uuid=True, lateral=False)),
-    (("mariadb", (10, 4, 0)), dict(returning_insert=False, returning_delete=True, inet6=False, skip_locked=False)),
-])
+@pytest.mark.parametrize(
+    "server, flags",
+    [
+        (
+            MYSQL_80,
+            dict(
+                cte=True,
+                window_functions=True,
+                returning_insert=False,
+                returning_delete=False,
+                lateral=True,
+                intersect_except=True,
+                native_uuid=False,
+                sequences=False,
+                json_arrow_operators=True,
+                json_is_text=False,
+                skip_locked=True,
+            ),
+        ),
+        (("mysql", (8, 0, 13)), dict(lateral=False, intersect_except=False)),
+        (("mysql", (8, 0, 30)), dict(lateral=True, intersect_except=False)),
+        (MYSQL_84, dict(lateral=True, intersect_except=True, returning_insert=False)),
+        (MYSQL_9, dict(explain_analyze=True, upsert_row_alias=True)),
+        (
+            MARIA_106,
+            dict(
+                returning_insert=True,
+                returning_delete=True,
+                returning_update=False,
+                native_uuid=False,
+                inet6=True,
+                inet4=False,
+                sequences=True,
+                lateral=False,
+                intersect_except=True,
+                json_is_text=True,
+                skip_locked=True,
+            ),
+        ),
+        (MARIA_1011, dict(native_uuid=True, inet4=True, inet6=True)),
+        (MARIA_114, dict(native_uuid=True, returning_update=False)),
+        (MARIA_118, dict(native_uuid=True, lateral=False)),
+        (
+            ("mariadb", (10, 4, 0)),
+            dict(returning_insert=False, returning_delete=True, inet6=False, skip_locked=False),
+        ),
+    ],
+)
 def test_feature_flags(server, flags):
     features = ServerFeatures(*server)
     for name, value in flags.items():
@@ -55,7 +94,11 @@ def test_dialect_follows_features():
     assert d.flavour == "mysql" and not d.supports_intersect() and not d.supports_returning_insert()
     d.features = ServerFeatures(*MARIA_1011)
     assert d.flavour == "mariadb" and d.name == "MariaDB" and d.version == (10, 11, 19)
-    assert d.supports_intersect() and d.supports_returning_insert() and not d.supports_returning_update()
+    assert (
+        d.supports_intersect()
+        and d.supports_returning_insert()
+        and not d.supports_returning_update()
+    )
     assert not d.supports_returning_clause()  # the AND of the three statements
 
 
@@ -67,11 +110,19 @@ def test_quoting_placeholder_and_limits():
     assert d.format_limit_offset(10, 5) == ("LIMIT %s OFFSET %s", [10, 5])
 
 
-@pytest.mark.parametrize("portable, mysql", [
-    ("INTEGER", "SIGNED"), ("BIGINT", "SIGNED"), ("TEXT", "CHAR"), ("VARCHAR(20)", "CHAR(20)"),
-    ("NUMERIC(10, 2)", "DECIMAL(10, 2)"), ("TIMESTAMP", "DATETIME"), ("DATE", "DATE"),
-    ("DOUBLE PRECISION", "DOUBLE"),
-])
+@pytest.mark.parametrize(
+    "portable, mysql",
+    [
+        ("INTEGER", "SIGNED"),
+        ("BIGINT", "SIGNED"),
+        ("TEXT", "CHAR"),
+        ("VARCHAR(20)", "CHAR(20)"),
+        ("NUMERIC(10, 2)", "DECIMAL(10, 2)"),
+        ("TIMESTAMP", "DATETIME"),
+        ("DATE", "DATE"),
+        ("DOUBLE PRECISION", "DOUBLE"),
+    ],
+)
 def test_cast_targets(portable, mysql):
     d = MySQLDialect((8, 0, 36))
     sql, _ = d.format_cast_expression("`x`", portable, ())
@@ -88,6 +139,7 @@ def test_with_rollup_and_unsupported_cube():
 
 def test_upsert_is_on_duplicate_key_update():
     from rhosocial.activerecord.backend.expression.statements import OnConflictClause
+
     d = MySQLDialect((8, 0, 36))
     update = OnConflictClause(d, conflict_target=["id"], update_assignments={"n": Literal(d, 5)})
     assert d.format_on_conflict_clause(update) == ("ON DUPLICATE KEY UPDATE `n` = %s", (5,))
@@ -97,14 +149,19 @@ def test_upsert_is_on_duplicate_key_update():
 
 def test_transaction_statements():
     from rhosocial.activerecord.backend.transaction import IsolationLevel
+
     d = MySQLDialect((8, 0, 36))
-    assert d.format_isolation_level(IsolationLevel.READ_COMMITTED) == "SET TRANSACTION ISOLATION LEVEL READ COMMITTED"
+    assert (
+        d.format_isolation_level(IsolationLevel.READ_COMMITTED)
+        == "SET TRANSACTION ISOLATION LEVEL READ COMMITTED"
+    )
     assert d.supports_savepoint() and d.supports_read_only_transaction()
     assert not d.supports_isolation_level_in_begin()
 
 
 def test_json_uses_functions_on_both_flavours():
     from rhosocial.activerecord.backend.expression.functions import json_extract_text
+
     for d in (MySQLDialect((8, 0, 36)), MySQLDialect((10, 11, 0), "mariadb")):
         sql, _ = json_extract_text(d, "doc", "$.a").to_sql()
         assert sql == "JSON_UNQUOTE(JSON_EXTRACT(`doc`, '$.a'))"
@@ -117,8 +174,11 @@ def test_explain_per_flavour():
         ExplainExpression,
         ExplainOptions,
     )
-    for flavour, version, expected in (("mysql", (8, 0, 36), "EXPLAIN ANALYZE SELECT 1"),
-                                       ("mariadb", (10, 11, 0), "ANALYZE SELECT 1")):
+
+    for flavour, version, expected in (
+        ("mysql", (8, 0, 36), "EXPLAIN ANALYZE SELECT 1"),
+        ("mariadb", (10, 11, 0), "ANALYZE SELECT 1"),
+    ):
         d = MySQLDialect(version, flavour)
         expr = ExplainExpression(d, RawSQLExpression(d, "SELECT 1"), ExplainOptions(analyze=True))
         assert d.format_explain_statement(expr)[0] == expected
@@ -131,30 +191,46 @@ def test_ddl_types_and_if_exists_modifiers():
         DropTableConstraint,
     )
     from rhosocial.activerecord.backend.expression.types import DateTimeType, DecimalType, TextType
+
     maria, mysql = MySQLDialect((10, 11, 0), "mariadb"), MySQLDialect((8, 0, 36))
     assert maria.format_data_type(DateTimeType())[0] == "DATETIME(6)"
     assert maria.format_data_type(DecimalType(10, 2))[0] == "DECIMAL(10, 2)"
-    assert AddColumn(maria, ColumnDefinition("c", TextType()), if_not_exists=True).to_sql()[0].startswith("ADD COLUMN IF NOT EXISTS")
+    assert (
+        AddColumn(maria, ColumnDefinition("c", TextType()), if_not_exists=True)
+        .to_sql()[0]
+        .startswith("ADD COLUMN IF NOT EXISTS")
+    )
     assert not mysql.supports_add_column_if_not_exists()
-    assert "IF EXISTS" in DropTableConstraint(maria, constraint_name="k", if_exists=True).to_sql()[0]
+    assert (
+        "IF EXISTS" in DropTableConstraint(maria, constraint_name="k", if_exists=True).to_sql()[0]
+    )
     assert not mysql.supports_drop_constraint_if_exists()
 
 
-@pytest.mark.parametrize("server, nowait, skip_locked", [
-    (("mysql", (5, 7, 44)), False, False),
-    (("mysql", (8, 0, 0)), False, False),
-    (("mysql", (8, 0, 1)), True, True),
-    (MYSQL_84, True, True),
-    (("mariadb", (10, 2, 44)), False, False),
-    (("mariadb", (10, 3, 0)), True, False),
-    (("mariadb", (10, 5, 26)), True, False),
-    (MARIA_106, True, True),
-    (MARIA_1011, True, True),
-])
-def test_for_update_options_are_rendered_only_where_the_server_has_them(server, nowait, skip_locked):
+@pytest.mark.parametrize(
+    "server, nowait, skip_locked",
+    [
+        (("mysql", (5, 7, 44)), False, False),
+        (("mysql", (8, 0, 0)), False, False),
+        (("mysql", (8, 0, 1)), True, True),
+        (MYSQL_84, True, True),
+        (("mariadb", (10, 2, 44)), False, False),
+        (("mariadb", (10, 3, 0)), True, False),
+        (("mariadb", (10, 5, 26)), True, False),
+        (MARIA_106, True, True),
+        (MARIA_1011, True, True),
+    ],
+)
+def test_for_update_options_are_rendered_only_where_the_server_has_them(
+    server, nowait, skip_locked
+):
     from rhosocial.activerecord.backend.expression.query_parts import ForUpdateClause
+
     d = MySQLDialect(server[1], server[0])
-    assert (d.supports_for_update_nowait(), d.supports_for_update_skip_locked()) == (nowait, skip_locked)
+    assert (d.supports_for_update_nowait(), d.supports_for_update_skip_locked()) == (
+        nowait,
+        skip_locked,
+    )
     assert ForUpdateClause(d).to_sql() == ("FOR UPDATE", ())
     label = f"{d.name} {'.'.join(map(str, server[1]))}"
     for option, supported in (("NOWAIT", nowait), ("SKIP LOCKED", skip_locked)):
@@ -162,12 +238,15 @@ def test_for_update_options_are_rendered_only_where_the_server_has_them(server, 
         if supported:
             assert clause.to_sql() == (f"FOR UPDATE {option}", ())
             continue
-        with pytest.raises(UnsupportedFeatureError, match=f"FOR UPDATE {option}.*The server is {label}"):
+        with pytest.raises(
+            UnsupportedFeatureError, match=f"FOR UPDATE {option}.*The server is {label}"
+        ):
             clause.to_sql()
 
 
 def test_for_update_nowait_and_skip_locked_together_are_refused_not_half_rendered():
     from rhosocial.activerecord.backend.expression.query_parts import ForUpdateClause
+
     d = MySQLDialect(MARIA_1011[1], "mariadb")
     with pytest.raises(UnsupportedFeatureError, match="NOWAIT together with SKIP LOCKED"):
         ForUpdateClause(d, nowait=True, skip_locked=True).to_sql()
@@ -175,6 +254,7 @@ def test_for_update_nowait_and_skip_locked_together_are_refused_not_half_rendere
 
 def test_for_update_of_is_mysql_8_only():
     from rhosocial.activerecord.backend.expression.query_parts import ForUpdateClause
+
     mysql = MySQLDialect(MYSQL_80[1])
     assert ForUpdateClause(mysql, of_columns=["t"]).to_sql() == ("FOR UPDATE OF `t`", ())
     for d in (MySQLDialect((5, 7, 44)), MySQLDialect(MARIA_1011[1], "mariadb")):

@@ -45,7 +45,9 @@ def test_a_sub_second_connect_timeout_is_honoured_by_the_driver():
     forever": ``int(0.3) or None``), raised as ``ConnectTimeout`` naming host:port and the
     timeout; the socket it opened is closed."""
     with SilentServer() as server:
-        backend = MySQLBackend(host="127.0.0.1", port=server.port, connect_timeout=0.3, use_pure=True)
+        backend = MySQLBackend(
+            host="127.0.0.1", port=server.port, connect_timeout=0.3, use_pure=True
+        )
         outcome = call_with_limit(backend.connect, 5)
         assert outcome is not None, "connect_timeout=0.3 did not stop the connect"
         error, took = outcome
@@ -71,7 +73,9 @@ def test_the_drivers_own_timeouts_are_the_connect_timeout_once_it_has_passed():
     for exc in timeouts:
         assert type(backend._connect_error(exc, time.monotonic() - 0.01)) is fe.ConnectTimeout
         assert type(backend._connect_error(exc, time.monotonic() + 60)) is fe.ConnectFailed
-    server_said = driver_errors.DatabaseError(errno=3024, sqlstate="HY000", msg="Query execution was interrupted")
+    server_said = driver_errors.DatabaseError(
+        errno=3024, sqlstate="HY000", msg="Query execution was interrupted"
+    )
     assert type(backend._connect_error(server_said, time.monotonic() - 0.01)) is fe.ConnectFailed
 
 
@@ -80,7 +84,9 @@ def test_fractional_connect_timeouts_reach_pure_python_and_are_refused_for_the_c
     the backend is built, never rounded down to "no timeout"; pure Python gets it as it is."""
     kwargs = driver.connect_kwargs(MySQLBackend(connect_timeout=0.5, use_pure=True).config)
     assert kwargs["connection_timeout"] == 0.5
-    async_kwargs = driver.connect_kwargs(AsyncMySQLBackend(connect_timeout=0.5).config, for_async=True)
+    async_kwargs = driver.connect_kwargs(
+        AsyncMySQLBackend(connect_timeout=0.5).config, for_async=True
+    )
     assert async_kwargs["connection_timeout"] == 0.5
     with pytest.raises(ValueError) as info:
         MySQLBackend(connect_timeout=0.5, use_pure=False)
@@ -88,5 +94,10 @@ def test_fractional_connect_timeouts_reach_pure_python_and_are_refused_for_the_c
         "connect_timeout=0.5: mysql-connector's C extension takes whole seconds only; "
         "give whole seconds, or use_pure=True (pure Python honours fractions)"
     )
-    assert driver.connect_kwargs(MySQLBackend(connect_timeout=2.0, use_pure=False).config)["connection_timeout"] == 2
+    assert (
+        driver.connect_kwargs(MySQLBackend(connect_timeout=2.0, use_pure=False).config)[
+            "connection_timeout"
+        ]
+        == 2
+    )
     AsyncMySQLBackend(connect_timeout=0.5, use_pure=False)  # asyncio is always pure Python

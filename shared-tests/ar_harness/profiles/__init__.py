@@ -47,8 +47,10 @@ def get_profile(package: str) -> BackendProfile:
     """The profile of a package name (``postgres``, ``mysql``, ``mariadb``)."""
     if package == "postgres":
         from .postgres import PROFILE
+
         return PROFILE
     if package in ("mysql", "mariadb"):
         from .mysql_family import PROFILES
+
         return PROFILES[package]
     raise KeyError(f"no backend profile for package {package!r}")

@@ -76,9 +76,7 @@ def _profile(package: str, cls: str, label) -> BackendProfile:
         config_kwargs=config_kwargs,
         type_map=TYPE_MAP,
         label=label,
-        database_exists_sql=(
-            "SELECT 1 FROM information_schema.schemata WHERE schema_name = {ph}"
-        ),
+        database_exists_sql=("SELECT 1 FROM information_schema.schemata WHERE schema_name = {ph}"),
         create_database_sql="CREATE DATABASE {name} CHARACTER SET utf8mb4",
     )
 

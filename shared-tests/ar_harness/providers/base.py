@@ -83,8 +83,9 @@ class FixtureSet:
     single: bool = False  # return the model itself instead of a tuple
 
 
-def fixture_set(models: Sequence[tuple[str, str]], table_set: str, tables: Iterable[str],
-                single: bool = False) -> FixtureSet:
+def fixture_set(
+    models: Sequence[tuple[str, str]], table_set: str, tables: Iterable[str], single: bool = False
+) -> FixtureSet:
     return FixtureSet(tuple(models), table_set, tuple(tables), single)
 
 
@@ -187,28 +188,40 @@ class HarnessProvider:
 
 def _spec_method(spec: FixtureSet, is_async: bool) -> Callable:
     if is_async:
+
         async def method(self, scenario_name=None):
             return await drive_async(self.setup_steps(spec))
     else:
+
         def method(self, scenario_name=None):
             return drive_sync(self.setup_steps(spec))
+
     return method
 
 
 def _drive(is_async: bool, steps_method: str) -> Callable:
     """Turn ``<x>_steps(self, *args)`` into a sync or async public method."""
     if is_async:
+
         async def method(self, *args, **kwargs):
             return await drive_async(getattr(self, steps_method)(*args, **kwargs))
     else:
+
         def method(self, *args, **kwargs):
             return drive_sync(getattr(self, steps_method)(*args, **kwargs))
+
     return method
 
 
-def build_provider(name: str, interface: type, specs: dict[str, FixtureSet], *,
-                   is_async: bool, bases: tuple[type, ...] = (HarnessProvider,),
-                   driven: dict[str, str] | None = None) -> type:
+def build_provider(
+    name: str,
+    interface: type,
+    specs: dict[str, FixtureSet],
+    *,
+    is_async: bool,
+    bases: tuple[type, ...] = (HarnessProvider,),
+    driven: dict[str, str] | None = None,
+) -> type:
     """A provider class: ``specs`` become ``setup_*`` methods, ``driven`` maps public method
     names to step generators; both come out sync or async from the same definitions."""
     namespace: dict[str, Any] = {"is_async": is_async, "__module__": bases[0].__module__}

@@ -33,11 +33,15 @@ SPECS = {
     "setup_type_adapter_model_and_schema": _one("TypeAdapterTest", "type_adapter_tests"),
     "setup_bulk_user_model": _one("BulkUser", "bulk_users"),
     "setup_mapped_models": fixture_set(
-        [_m("MappedUser"), _m("MappedPost"), _m("MappedComment")], "basic",
-        ["users", "posts", "comments"]),
+        [_m("MappedUser"), _m("MappedPost"), _m("MappedComment")],
+        "basic",
+        ["users", "posts", "comments"],
+    ),
     "setup_mixed_models": fixture_set(
-        [_m("ColumnMappingModel"), _m("MixedAnnotationModel")], "basic",
-        ["column_mapping_items", "mixed_annotation_items"]),
+        [_m("ColumnMappingModel"), _m("MixedAnnotationModel")],
+        "basic",
+        ["column_mapping_items", "mixed_annotation_items"],
+    ),
     # Composite primary key (order_id, product_id); a duplicate must raise IntegrityError.
     "setup_order_item_model": _one("OrderItem", "order_items"),
     "setup_order_model": _one("Order", "orders"),
@@ -59,7 +63,19 @@ class _BasicCommon(WorkerProtocolMixin):
 
 _DRIVEN = {"get_dialect": "dialect_steps"}
 
-BasicSyncProvider = build_provider("BasicSyncProvider", IBasicSyncProvider, SPECS,
-                                   is_async=False, bases=(_BasicCommon,), driven=_DRIVEN)
-BasicAsyncProvider = build_provider("BasicAsyncProvider", IBasicAsyncProvider, SPECS,
-                                    is_async=True, bases=(_BasicCommon,), driven=_DRIVEN)
+BasicSyncProvider = build_provider(
+    "BasicSyncProvider",
+    IBasicSyncProvider,
+    SPECS,
+    is_async=False,
+    bases=(_BasicCommon,),
+    driven=_DRIVEN,
+)
+BasicAsyncProvider = build_provider(
+    "BasicAsyncProvider",
+    IBasicAsyncProvider,
+    SPECS,
+    is_async=True,
+    bases=(_BasicCommon,),
+    driven=_DRIVEN,
+)

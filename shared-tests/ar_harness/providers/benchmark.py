@@ -34,8 +34,10 @@ from rhosocial.activerecord.testsuite.benchmark.transaction.interfaces import (
 
 from .base import HarnessProvider, Steps, drive_async, drive_sync
 
-_USER = ("benchmark.crud.fixtures.models:BenchmarkUser",
-         "benchmark.crud.fixtures.models:AsyncBenchmarkUser")
+_USER = (
+    "benchmark.crud.fixtures.models:BenchmarkUser",
+    "benchmark.crud.fixtures.models:AsyncBenchmarkUser",
+)
 
 
 class _SeededBenchmark(HarnessProvider):
@@ -53,10 +55,15 @@ class _SeededBenchmark(HarnessProvider):
 
     def context_steps(self, scenario: str, size: str, is_async: bool) -> Steps:
         model, payloads, ids = yield from self.seed_steps(scenario, size, is_async)
-        return self.context_class(scenario=scenario, size=size, model_class=model,
-                                  payloads=payloads, record_ids=ids,
-                                  backend_namespace=self.cell.profile.import_name(),
-                                  backend_name=self.cell.profile.package)
+        return self.context_class(
+            scenario=scenario,
+            size=size,
+            model_class=model,
+            payloads=payloads,
+            record_ids=ids,
+            backend_namespace=self.cell.profile.import_name(),
+            backend_name=self.cell.profile.package,
+        )
 
     def setup_benchmark_sync(self, scenario: str, size: str):
         return drive_sync(self.context_steps(scenario, size, False))
@@ -98,10 +105,13 @@ class FastAPIBenchmarkProvider(_SeededBenchmark):
     def get_connection_strategies(self):
         return list(FASTAPI_CONNECTION_STRATEGIES)
 
-    async def setup_benchmark_async(self, scenario: str, size: str,
-                                    connection_strategy: str = FASTAPI_CONTEXT_STRATEGY):
+    async def setup_benchmark_async(
+        self, scenario: str, size: str, connection_strategy: str = FASTAPI_CONTEXT_STRATEGY
+    ):
         if connection_strategy not in FASTAPI_RUNTIME_CONFIGS:
-            raise UnsupportedBenchmarkScenario(f"unknown connection strategy {connection_strategy!r}")
+            raise UnsupportedBenchmarkScenario(
+                f"unknown connection strategy {connection_strategy!r}"
+            )
         runtime: dict[str, Any] = FASTAPI_RUNTIME_CONFIGS[connection_strategy]
         model, payloads, ids = await drive_async(self.seed_steps(scenario, size, True))
         backend_class = self.backend_class()
@@ -111,23 +121,37 @@ class FastAPIBenchmarkProvider(_SeededBenchmark):
             def factory():
                 return backend_class(connection_config=self.cell.make_config()).context()
         else:
-            pool_config = {"min_size": runtime["pool_min_size"], "max_size": runtime["pool_max_size"]}
-            self._pool = await AsyncBackendPool.create(PoolConfig(
-                **pool_config,
-                timeout=60.0,
-                backend_factory=lambda: backend_class(connection_config=self.cell.make_config()),
-            ))
+            pool_config = {
+                "min_size": runtime["pool_min_size"],
+                "max_size": runtime["pool_max_size"],
+            }
+            self._pool = await AsyncBackendPool.create(
+                PoolConfig(
+                    **pool_config,
+                    timeout=60.0,
+                    backend_factory=lambda: backend_class(
+                        connection_config=self.cell.make_config()
+                    ),
+                )
+            )
             factory = self._pool.connection
         app = create_fastapi_benchmark_app(model, factory, self.cell.profile.package, scenario)
-        self._client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                         base_url="http://benchmark")
+        self._client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://benchmark"
+        )
         return FastAPIBenchmarkContext(
-            scenario=scenario, size=size, app=app, client=self._client, model_class=model,
-            payloads=payloads, record_ids=ids,
+            scenario=scenario,
+            size=size,
+            app=app,
+            client=self._client,
+            model_class=model,
+            payloads=payloads,
+            record_ids=ids,
             backend_namespace=self.cell.profile.import_name(),
             backend_name=self.cell.profile.package,
             connection_strategy=connection_strategy,
-            concurrency=runtime["concurrency"], repeat=runtime["repeat"],
+            concurrency=runtime["concurrency"],
+            repeat=runtime["repeat"],
             pool_config=pool_config,
             pool_connection_mode=self._pool.connection_mode if self._pool else None,
             pool_stats=self._pool.get_stats if self._pool else None,

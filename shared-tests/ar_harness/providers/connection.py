@@ -48,6 +48,7 @@ class _PoolProviderBase(HarnessProvider):
     @staticmethod
     def _pool_model(is_async: bool) -> type:
         from .. import models
+
         return models.AsyncPoolUser if is_async else models.PoolUser
 
     # --- sync side ------------------------------------------------------------------------------

@@ -18,12 +18,18 @@ _X = "feature.mixins.fixtures.models:"
 
 EVENT_SPECS = {
     "setup_event_model": fixture_set(
-        [(_E + "EventTestModel", _E + "AsyncEventTestModel")], "events", ["event_tests"],
-        single=True),
+        [(_E + "EventTestModel", _E + "AsyncEventTestModel")],
+        "events",
+        ["event_tests"],
+        single=True,
+    ),
     # The testsuite ships no AsyncEventTrackingModel; the async fixture is never requested.
     "setup_event_tracking_model": fixture_set(
-        [(_E + "EventTrackingModel", _E + "AsyncEventTrackingModel")], "events",
-        ["event_tracking_models"], single=True),
+        [(_E + "EventTrackingModel", _E + "AsyncEventTrackingModel")],
+        "events",
+        ["event_tracking_models"],
+        single=True,
+    ),
 }
 
 
@@ -38,11 +44,15 @@ MIXIN_SPECS = {
     "setup_combined_article_model": _mixin("CombinedArticle", "combined_articles"),
 }
 
-EventsSyncProvider = build_provider("EventsSyncProvider", IEventsSyncProvider, EVENT_SPECS,
-                                    is_async=False)
-EventsAsyncProvider = build_provider("EventsAsyncProvider", IEventsAsyncProvider, EVENT_SPECS,
-                                     is_async=True)
-MixinsSyncProvider = build_provider("MixinsSyncProvider", IMixinsSyncProvider, MIXIN_SPECS,
-                                    is_async=False)
-MixinsAsyncProvider = build_provider("MixinsAsyncProvider", IMixinsAsyncProvider, MIXIN_SPECS,
-                                     is_async=True)
+EventsSyncProvider = build_provider(
+    "EventsSyncProvider", IEventsSyncProvider, EVENT_SPECS, is_async=False
+)
+EventsAsyncProvider = build_provider(
+    "EventsAsyncProvider", IEventsAsyncProvider, EVENT_SPECS, is_async=True
+)
+MixinsSyncProvider = build_provider(
+    "MixinsSyncProvider", IMixinsSyncProvider, MIXIN_SPECS, is_async=False
+)
+MixinsAsyncProvider = build_provider(
+    "MixinsAsyncProvider", IMixinsAsyncProvider, MIXIN_SPECS, is_async=True
+)

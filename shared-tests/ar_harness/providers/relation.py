@@ -27,16 +27,21 @@ BOUNDARY = [_m("BoundaryOwner"), _m("BoundaryProfile"), _m("BoundaryPost")]
 
 SPECS = {
     "setup_employee_department_fixtures": fixture_set(
-        [_same("Employee"), _same("Department")], "relation", ["employees", "departments"]),
+        [_same("Employee"), _same("Department")], "relation", ["employees", "departments"]
+    ),
     "setup_author_book_fixtures": fixture_set(
-        [_same("Author"), _same("Book"), _same("Chapter"), _same("Profile")], "relation",
-        ["authors", "books", "chapters", "profiles"]),
+        [_same("Author"), _same("Book"), _same("Chapter"), _same("Profile")],
+        "relation",
+        ["authors", "books", "chapters", "profiles"],
+    ),
     "setup_user_model": fixture_set([_m("User")], "relation", ["users"], single=True),
     "setup_post_model": fixture_set([_m("Post")], "relation", ["posts"], single=True),
     "setup_comment_model": fixture_set([_m("Comment")], "relation", ["comments"], single=True),
     "setup_relation_boundary_fixtures": fixture_set(
-        BOUNDARY, "relation",
-        ["relation_boundary_owners", "relation_boundary_profiles", "relation_boundary_posts"]),
+        BOUNDARY,
+        "relation",
+        ["relation_boundary_owners", "relation_boundary_profiles", "relation_boundary_posts"],
+    ),
 }
 
 # An owner id no row will ever have: the orphan dataset points at it.
@@ -58,8 +63,11 @@ class _RelationCommon(HarnessProvider):
         if dataset_name == "orphan_foreign_key":
             post_id = yield from save(post_cls(title="orphan", owner_id=MISSING_OWNER_ID))
             profile_id = yield from save(profile_cls(bio="orphan", owner_id=MISSING_OWNER_ID))
-            return {"post_id": post_id, "profile_id": profile_id,
-                    "missing_owner_id": MISSING_OWNER_ID}
+            return {
+                "post_id": post_id,
+                "profile_id": profile_id,
+                "missing_owner_id": MISSING_OWNER_ID,
+            }
         if dataset_name == "owner_without_children":
             return {"owner_id": (yield from save(owner_cls(name="lonely owner")))}
         if dataset_name == "multiple_has_one_matches":
@@ -72,7 +80,19 @@ class _RelationCommon(HarnessProvider):
 
 _DRIVEN = {"load_relation_boundary_dataset": "boundary_dataset_steps"}
 
-RelationSyncProvider = build_provider("RelationSyncProvider", IRelationSyncProvider, SPECS,
-                                      is_async=False, bases=(_RelationCommon,), driven=_DRIVEN)
-RelationAsyncProvider = build_provider("RelationAsyncProvider", IRelationAsyncProvider, SPECS,
-                                       is_async=True, bases=(_RelationCommon,), driven=_DRIVEN)
+RelationSyncProvider = build_provider(
+    "RelationSyncProvider",
+    IRelationSyncProvider,
+    SPECS,
+    is_async=False,
+    bases=(_RelationCommon,),
+    driven=_DRIVEN,
+)
+RelationAsyncProvider = build_provider(
+    "RelationAsyncProvider",
+    IRelationAsyncProvider,
+    SPECS,
+    is_async=True,
+    bases=(_RelationCommon,),
+    driven=_DRIVEN,
+)

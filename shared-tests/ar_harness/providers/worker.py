@@ -15,11 +15,16 @@ class WorkerProtocolMixin(HarnessProvider):
     #: schema sets searched, in order, for get_worker_schema_sql
     worker_table_sets: tuple = ("basic",)
 
-    def get_worker_connection_params(self, scenario_name: str,
-                                     fixture_type: str | None = None) -> dict[str, Any]:
+    def get_worker_connection_params(
+        self, scenario_name: str, fixture_type: str | None = None
+    ) -> dict[str, Any]:
         profile = self.cell.profile
         # fixture types named async_* run the async backend inside the worker
-        dotted = profile.async_backend if (fixture_type or "").startswith("async") else profile.sync_backend
+        dotted = (
+            profile.async_backend
+            if (fixture_type or "").startswith("async")
+            else profile.sync_backend
+        )
         backend_module, _, backend_name = dotted.partition(":")
         config_module, _, config_name = profile.config_class.partition(":")
         return {

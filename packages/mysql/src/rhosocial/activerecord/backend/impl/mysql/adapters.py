@@ -170,11 +170,13 @@ class MySQLUUIDAdapter(BaseSQLTypeAdapter):
         return uuid.UUID(str(value))
 
 
-FAST_TO_DATABASE.update({
-    MySQLBooleanAdapter: lambda v: 1 if v else 0,
-    MySQLJSONAdapter: _json_dumps,
-    MySQLUUIDAdapter: str,
-})
+FAST_TO_DATABASE.update(
+    {
+        MySQLBooleanAdapter: lambda v: 1 if v else 0,
+        MySQLJSONAdapter: _json_dumps,
+        MySQLUUIDAdapter: str,
+    }
+)
 
 
 def family_adapters() -> list[BaseSQLTypeAdapter]:

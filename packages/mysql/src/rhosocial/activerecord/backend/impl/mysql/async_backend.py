@@ -21,6 +21,7 @@ class AsyncMySQLBackend(FamilyAsyncBackend):
     percent_needs_escape = False
     driver_name = "mysql-connector-python (asyncio)"
     driver_mode = "pure Python (asyncio)"
+
     async def _driver_connect(self) -> Any:
         kwargs = driver.connect_kwargs(self.config, for_async=True)
         # mysql.connector.aio (26.x) rejects ssl_ca without a client certificate ("ssl_key and
@@ -36,7 +37,11 @@ class AsyncMySQLBackend(FamilyAsyncBackend):
             # Asked for TLS by a server that offers none, mysql.connector.aio carries on in
             # plain text and then fails unpacking the cipher of the unencrypted stream.
             writer = getattr(getattr(conn, "_socket", None), "_writer", None)
-            if self.config.tls_enabled and writer is not None and writer.get_extra_info("cipher") is None:
+            if (
+                self.config.tls_enabled
+                and writer is not None
+                and writer.get_extra_info("cipher") is None
+            ):
                 raise self._tls_not_established() from exc
             raise
 

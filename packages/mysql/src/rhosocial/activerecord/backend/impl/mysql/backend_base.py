@@ -167,7 +167,9 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
         return self._transaction_manager
 
     # --- execution --------------------------------------------------------------------------
-    def execute(self, sql: str, params: Sequence | None = None, *, options: ExecutionOptions | None = None) -> QueryResult:
+    def execute(
+        self, sql: str, params: Sequence | None = None, *, options: ExecutionOptions | None = None
+    ) -> QueryResult:
         plan = self._plan(sql, params, options)
         while True:
             try:
@@ -178,12 +180,31 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             except Exception as exc:
                 self._raise_unless_retry(plan, exc)
 
-    def fetch_one(self, sql: str, params: Sequence | None = None, column_adapters: Any = None, column_mapping: Any = None) -> dict | None:
-        data = self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping)).data
+    def fetch_one(
+        self,
+        sql: str,
+        params: Sequence | None = None,
+        column_adapters: Any = None,
+        column_mapping: Any = None,
+    ) -> dict | None:
+        data = self.execute(
+            sql, params, options=self._dql_options(column_adapters, column_mapping)
+        ).data
         return data[0] if data else None
 
-    def fetch_all(self, sql: str, params: Sequence | None = None, column_adapters: Any = None, column_mapping: Any = None) -> list[dict]:
-        return self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping)).data or []
+    def fetch_all(
+        self,
+        sql: str,
+        params: Sequence | None = None,
+        column_adapters: Any = None,
+        column_mapping: Any = None,
+    ) -> list[dict]:
+        return (
+            self.execute(
+                sql, params, options=self._dql_options(column_adapters, column_mapping)
+            ).data
+            or []
+        )
 
     def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
         plan = self._plan(sql, None, None)
@@ -412,7 +433,9 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
         return self._transaction_manager
 
     # --- execution --------------------------------------------------------------------------
-    async def execute(self, sql: str, params: Sequence | None = None, *, options: ExecutionOptions | None = None) -> QueryResult:
+    async def execute(
+        self, sql: str, params: Sequence | None = None, *, options: ExecutionOptions | None = None
+    ) -> QueryResult:
         plan = self._plan(sql, params, options)
         self._check_loop()
         while True:
@@ -424,12 +447,32 @@ class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
             except Exception as exc:
                 self._raise_unless_retry(plan, exc)
 
-    async def fetch_one(self, sql: str, params: Sequence | None = None, column_adapters: Any = None, column_mapping: Any = None) -> dict | None:
-        data = (await self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping))).data
+    async def fetch_one(
+        self,
+        sql: str,
+        params: Sequence | None = None,
+        column_adapters: Any = None,
+        column_mapping: Any = None,
+    ) -> dict | None:
+        data = (
+            await self.execute(
+                sql, params, options=self._dql_options(column_adapters, column_mapping)
+            )
+        ).data
         return data[0] if data else None
 
-    async def fetch_all(self, sql: str, params: Sequence | None = None, column_adapters: Any = None, column_mapping: Any = None) -> list[dict]:
-        return (await self.execute(sql, params, options=self._dql_options(column_adapters, column_mapping))).data or []
+    async def fetch_all(
+        self,
+        sql: str,
+        params: Sequence | None = None,
+        column_adapters: Any = None,
+        column_mapping: Any = None,
+    ) -> list[dict]:
+        return (
+            await self.execute(
+                sql, params, options=self._dql_options(column_adapters, column_mapping)
+            )
+        ).data or []
 
     async def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
         plan = self._plan(sql, None, None)

@@ -27,7 +27,9 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=int(os.environ.get("MYSQL_TCP_PORT", "3306")))
     parser.add_argument("--user", default=os.environ.get("MYSQL_USER", "root"))
     parser.add_argument("--database", default=os.environ.get("MYSQL_DATABASE"))
-    parser.add_argument("--ssl-mode", default=None, choices=("disabled", "required", "verify_ca", "verify_identity"))
+    parser.add_argument(
+        "--ssl-mode", default=None, choices=("disabled", "required", "verify_ca", "verify_identity")
+    )
     parser.add_argument("--ssl-ca", default=None)
     return parser
 
@@ -36,8 +38,13 @@ def run(argv: Sequence[str] | None, backend_class: type, prog: str) -> int:
     args = build_parser(prog).parse_args(argv)
     try:
         backend = backend_class(
-            host=args.host, port=args.port, username=args.user, database=args.database,
-            password=os.environ.get("MYSQL_PWD") or None, ssl_mode=args.ssl_mode, ssl_ca=args.ssl_ca,
+            host=args.host,
+            port=args.port,
+            username=args.user,
+            database=args.database,
+            password=os.environ.get("MYSQL_PWD") or None,
+            ssl_mode=args.ssl_mode,
+            ssl_ca=args.ssl_ca,
         )
     except ValueError as exc:  # a bad setting (e.g. --ssl-ca naming no readable file)
         print(f"error: {exc}", file=sys.stderr)

@@ -93,9 +93,15 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
             timeout = getattr(self, name)
             if timeout is None and name != "connect_timeout":
                 continue
-            if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:
+            if (
+                isinstance(timeout, bool)
+                or not isinstance(timeout, (int, float))
+                or not 0 < timeout < math.inf
+            ):
                 none = "" if name == "connect_timeout" else " (or None)"
-                raise ValueError(f"{name} must be a positive number of seconds{none}; got {timeout!r}")
+                raise ValueError(
+                    f"{name} must be a positive number of seconds{none}; got {timeout!r}"
+                )
         if self.bulk_max_rows < 1:
             raise ValueError("bulk_max_rows must be at least 1")
         if self.statement_timeout is not None and self.statement_timeout <= 0:

@@ -152,7 +152,9 @@ class FamilyBackendCore:
         if kwargs.get("connection_config") is not None:
             return kwargs
         backend_keys = ("logging_config", "logger")
-        config = {k: v for k, v in kwargs.items() if k not in backend_keys and k != "connection_config"}
+        config = {
+            k: v for k, v in kwargs.items() if k not in backend_keys and k != "connection_config"
+        }
         rest = {k: v for k, v in kwargs.items() if k in backend_keys}
         return {"connection_config": cls.config_class(**config), **rest}
 
@@ -310,15 +312,21 @@ class FamilyBackendCore:
     def _shape(self, plan: Plan, raw: Raw) -> QueryResult:
         data = None
         if raw.rows is not None and plan.fetch is not False:
-            data = self._rows_to_dicts(raw.rows, raw.description, plan.column_adapters, plan.column_mapping)
+            data = self._rows_to_dicts(
+                raw.rows, raw.description, plan.column_adapters, plan.column_mapping
+            )
         elif plan.fetch:
             data = []
         duration = time.perf_counter() - plan.started
         logger = self.logger
         if logger.isEnabledFor(_DEBUG):
             logger.debug(
-                "%s in %.6fs, %d row(s): %s | params=%s", plan.stmt_type.name, duration,
-                raw.rowcount, plan.sql, self.summarize_log_data(plan.params),
+                "%s in %.6fs, %d row(s): %s | params=%s",
+                plan.stmt_type.name,
+                duration,
+                raw.rowcount,
+                plan.sql,
+                self.summarize_log_data(plan.params),
             )
         return QueryResult(
             data=data,
@@ -328,7 +336,9 @@ class FamilyBackendCore:
         )
 
     @staticmethod
-    def _rows_to_dicts(rows: list, description: Sequence, adapters: dict | None, mapping: dict | None) -> list[dict]:
+    def _rows_to_dicts(
+        rows: list, description: Sequence, adapters: dict | None, mapping: dict | None
+    ) -> list[dict]:
         names = [d[0] for d in description]
         if adapters:
             plan = [(i, adapters.get(n)) for i, n in enumerate(names)]
@@ -423,7 +433,9 @@ class FamilyBackendCore:
         """Driver glue: close the socket of ``conn`` now, without talking to the server."""
         raise NotImplementedError
 
-    def _connect_error(self, exc: BaseException, deadline: float, interrupted: bool = False) -> family_errors.MySQLFamilyError | None:
+    def _connect_error(
+        self, exc: BaseException, deadline: float, interrupted: bool = False
+    ) -> family_errors.MySQLFamilyError | None:
         """The error to raise ``from exc`` for a connect that failed with ``exc``, or None when
         ``exc`` is to be raised as it is: a family error already, or not the driver's and not a
         socket's (a bug is not disguised as a connect failure, nor made its own cause).
@@ -442,7 +454,9 @@ class FamilyBackendCore:
         if info is None:
             if isinstance(exc, (OSError, ssl.SSLError)):
                 timed_out = isinstance(exc, TimeoutError)
-                info = family_errors.ErrorInfo(None, None, f"{type(exc).__name__}: {exc}", timed_out)
+                info = family_errors.ErrorInfo(
+                    None, None, f"{type(exc).__name__}: {exc}", timed_out
+                )
             else:
                 return None
         if info.timed_out and time.monotonic() >= deadline:
@@ -454,7 +468,9 @@ class FamilyBackendCore:
             err = converted
         return err
 
-    def _raise_connect_error(self, exc: Exception, deadline: float, interrupted: bool = False) -> NoReturn:
+    def _raise_connect_error(
+        self, exc: Exception, deadline: float, interrupted: bool = False
+    ) -> NoReturn:
         """Raise what a connect that failed with ``exc`` means (see ``_connect_error``)."""
         err = self._connect_error(exc, deadline, interrupted)
         if err is None:
@@ -502,7 +518,9 @@ class FamilyBackendCore:
         """
         probe = yield PROBE_SQL, None
         tls = (yield TLS_PROBE_SQL, None) if self.config.tls_enabled else None
-        info = self._server_info_from_probe(probe.rows[0], tls.rows[0] if tls and tls.rows else None)
+        info = self._server_info_from_probe(
+            probe.rows[0], tls.rows[0] if tls and tls.rows else None
+        )
         if self.config.tls_enabled and not info.tls_cipher:
             raise self._tls_not_established()
         # not ``yield from``: each statement's Raw is sent back in, which a list cannot take
@@ -554,7 +572,7 @@ class FamilyBackendCore:
             yield options
             return
         for start in range(0, len(rows), limit):
-            yield dataclasses.replace(options, rows=rows[start:start + limit])
+            yield dataclasses.replace(options, rows=rows[start : start + limit])
 
     def _merge_bulk(self, results: list[QueryResult], chunk_sizes: list[int]) -> QueryResult:
         """One result for a chunked bulk insert; ids must stay first-id + consecutive."""
@@ -595,7 +613,7 @@ class FamilyBackendCore:
             return
         limit = self._rows_per_statement(rows[0], cap=max(self.config.bulk_max_rows, 50_000))
         for start in range(0, len(rows), limit):
-            yield sql, rows[start:start + limit]
+            yield sql, rows[start : start + limit]
 
     def _rows_per_statement(self, sample_row: Sequence, cap: int) -> int:
         packet = self._server_info.max_allowed_packet if self._server_info else 4 * 1024 * 1024
@@ -622,4 +640,3 @@ def _estimate_row_bytes(row: Sequence) -> int:
         else:
             size += 24
     return size
-

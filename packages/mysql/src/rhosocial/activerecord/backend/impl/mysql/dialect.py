@@ -289,7 +289,8 @@ class MySQLDialect(
         option: an older server rejects the words or, worse, reads them as something else."""
         if clause.nowait and clause.skip_locked:
             raise UnsupportedFeatureError(
-                self.name, "FOR UPDATE NOWAIT together with SKIP LOCKED",
+                self.name,
+                "FOR UPDATE NOWAIT together with SKIP LOCKED",
                 "Choose one: NOWAIT fails on a locked row, SKIP LOCKED leaves it out.",
             )
         for wanted, supported, option in (
@@ -299,7 +300,8 @@ class MySQLDialect(
         ):
             if wanted and not supported:
                 raise UnsupportedFeatureError(
-                    self.name, f"FOR UPDATE {option}",
+                    self.name,
+                    f"FOR UPDATE {option}",
                     f"The server is {self._server_label()}; {option} needs "
                     f"{_FOR_UPDATE_OPTION_SINCE[option]}.",
                 )
@@ -346,7 +348,9 @@ class MySQLDialect(
     def format_cast_expression(
         self, expr_sql: str, target_type: str, expr_params: tuple, alias: str | None = None
     ) -> tuple[str, tuple]:
-        return super().format_cast_expression(expr_sql, self.cast_target(target_type), expr_params, alias)
+        return super().format_cast_expression(
+            expr_sql, self.cast_target(target_type), expr_params, alias
+        )
 
     def cast_target(self, target_type: str) -> str:
         """Map a portable type name to one CAST accepts (``INTEGER`` -> ``SIGNED`` ...)."""
@@ -374,13 +378,38 @@ class MySQLDialect(
         from rhosocial.activerecord.backend.expression.functions import __all__ as core_functions
 
         unsupported = {
-            "initcap", "strpos", "translate", "date_trunc", "date_part", "json_build_object",
-            "json_array_elements", "array_agg", "unnest", "array_length", "to_char",
-            "to_number", "to_date", "grouping_sets", "cube", "localtimestamp", "system_user",
-            "overlay", "json_objectagg", "json_arrayagg", "concat_op",
+            "initcap",
+            "strpos",
+            "translate",
+            "date_trunc",
+            "date_part",
+            "json_build_object",
+            "json_array_elements",
+            "array_agg",
+            "unnest",
+            "array_length",
+            "to_char",
+            "to_number",
+            "to_date",
+            "grouping_sets",
+            "cube",
+            "localtimestamp",
+            "system_user",
+            "overlay",
+            "json_objectagg",
+            "json_arrayagg",
+            "concat_op",
         }
-        window = {"row_number", "rank", "dense_rank", "lag", "lead", "first_value",
-                  "last_value", "nth_value"}
+        window = {
+            "row_number",
+            "rank",
+            "dense_rank",
+            "lag",
+            "lead",
+            "first_value",
+            "last_value",
+            "nth_value",
+        }
         result = {}
         for name in core_functions:
             if name.startswith("xml"):
@@ -424,7 +453,8 @@ class MySQLDialect(
             target = (expr.conflict_target or [None])[0]
             if target is None or not isinstance(target, str):
                 raise UnsupportedFeatureError(
-                    self.name, "ON CONFLICT DO NOTHING without a key column",
+                    self.name,
+                    "ON CONFLICT DO NOTHING without a key column",
                     "Name the conflict column; MySQL has no DO NOTHING.",
                 )
             col = self.format_identifier(target)
@@ -447,14 +477,21 @@ class MySQLDialect(
         return self._features.explain_analyze
 
     def supports_explain_format(self, format_type: str) -> bool:
-        return format_type.upper() in ("JSON", "TRADITIONAL", "TREE" if not self._features.is_mariadb else "JSON")
+        return format_type.upper() in (
+            "JSON",
+            "TRADITIONAL",
+            "TREE" if not self._features.is_mariadb else "JSON",
+        )
 
     def format_explain_statement(self, expr: Any) -> tuple[str, tuple]:
         sql, params = expr.statement.to_sql()
         options = expr.options
         if options is None:
             return f"EXPLAIN {sql}", params
-        analyze = bool(options.analyze) or getattr(getattr(options, "type", None), "name", "") == "ANALYZE"
+        analyze = (
+            bool(options.analyze)
+            or getattr(getattr(options, "type", None), "name", "") == "ANALYZE"
+        )
         if analyze and self._features.is_mariadb:
             fmt = " FORMAT=JSON" if options.format else ""
             return f"ANALYZE{fmt} {sql}", params

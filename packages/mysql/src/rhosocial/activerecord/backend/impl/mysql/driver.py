@@ -115,7 +115,9 @@ def error_info(exc: BaseException) -> ErrorInfo | None:
     if not isinstance(exc, driver_errors.Error):
         return None
     errno = exc.errno if isinstance(exc.errno, int) and exc.errno > 0 else None
-    if errno is None and isinstance(exc, (driver_errors.OperationalError, driver_errors.InterfaceError)):
+    if errno is None and isinstance(
+        exc, (driver_errors.OperationalError, driver_errors.InterfaceError)
+    ):
         errno = _LOST_WITHOUT_ERRNO
     timed_out = isinstance(exc, _CLIENT_TIMEOUTS)
     return ErrorInfo(errno, exc.sqlstate, exc.msg or str(exc), timed_out)

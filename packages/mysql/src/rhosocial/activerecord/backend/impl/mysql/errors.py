@@ -20,10 +20,14 @@ NOT_NULL = frozenset({1048, 1364, 1263})
 CHECK = frozenset({3819, 4025})
 DEADLOCK = frozenset({1213})
 LOCK_WAIT = frozenset({1205, 3572})  # 3572: MySQL NOWAIT could not lock
-STATEMENT_TIMEOUT = frozenset({3024, 1969, 1907})  # MySQL max_execution_time, MariaDB max_statement_time
+STATEMENT_TIMEOUT = frozenset(
+    {3024, 1969, 1907}
+)  # MySQL max_execution_time, MariaDB max_statement_time
 QUERY_INTERRUPTED = frozenset({1317})  # KILL QUERY
 CONNECTION_LOST = frozenset({2006, 2013, 2055, 4031, 1927, 1053, 2014, 2027})
-CONNECT_FAILED = frozenset({1040, 1044, 1045, 1049, 1129, 1130, 1203, 2002, 2003, 2005, 2026, 2059, 2061})
+CONNECT_FAILED = frozenset(
+    {1040, 1044, 1045, 1049, 1129, 1130, 1203, 2002, 2003, 2005, 2026, 2059, 2061}
+)
 SYNTAX_OR_SCHEMA = frozenset({1054, 1064, 1091, 1146, 1149, 1166, 1305})
 
 

@@ -29,7 +29,7 @@ def parse_server_version(text: str) -> tuple[str, Version]:
     flavour = MARIADB if "mariadb" in text.lower() else MYSQL
     body = text
     if flavour == MARIADB and body.startswith("5.5.5-"):
-        body = body[len("5.5.5-"):]
+        body = body[len("5.5.5-") :]
     match = _VERSION_RE.search(body)
     if not match:
         raise ValueError(f"unrecognised server version string: {text!r}")

@@ -43,9 +43,19 @@ def escape_percent(sql: str) -> str:
 _LEADING = re.compile(r"^(?:\s+|--[^\n]*\n|#[^\n]*\n|/\*.*?\*/|\()*", re.DOTALL)
 
 #: Statements that only read: re-running one after a lost connection cannot double anything.
-READ_ONLY_KEYWORDS = frozenset({"SELECT", "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "VALUES", "TABLE", "HELP"})
+READ_ONLY_KEYWORDS = frozenset(
+    {"SELECT", "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "VALUES", "TABLE", "HELP"}
+)
 #: Statements that normally return rows.
-ROW_KEYWORDS = READ_ONLY_KEYWORDS | {"WITH", "ANALYZE", "CALL", "CHECK", "CHECKSUM", "OPTIMIZE", "REPAIR"}
+ROW_KEYWORDS = READ_ONLY_KEYWORDS | {
+    "WITH",
+    "ANALYZE",
+    "CALL",
+    "CHECK",
+    "CHECKSUM",
+    "OPTIMIZE",
+    "REPAIR",
+}
 TCL_KEYWORDS = frozenset({"BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET"})
 
 

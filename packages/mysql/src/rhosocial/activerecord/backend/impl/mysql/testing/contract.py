@@ -98,7 +98,9 @@ async def closed_on_server(admin, connection_id: int, timeout: float = 3.0) -> b
     return True
 
 
-async def check_given_up_connection_is_closed(backend_class, admin, server_kwargs, case: str) -> None:
+async def check_given_up_connection_is_closed(
+    backend_class, admin, server_kwargs, case: str
+) -> None:
     """A connect that fails after the server opened a session must close that session's
     socket itself, sync or async backend alike (awaited when needed)."""
     failing = backend_class(**server_kwargs(**failing_connect_settings(admin, case)))
@@ -125,7 +127,9 @@ def check_timed_out(backend, outcome, timeout: float) -> None:
     assert isinstance(error, fe.ConnectTimeout), repr(error)
     assert isinstance(error, core_errors.ConnectionError)
     where = f"{backend.config.host}:{backend.config.port}"
-    assert str(error).startswith(f"could not connect to {where} within connect_timeout={timeout:g}s"), error
+    assert str(error).startswith(
+        f"could not connect to {where} within connect_timeout={timeout:g}s"
+    ), error
     assert timeout <= took < timeout + CONNECT_TIMEOUT_SLACK, took
     assert backend._connection is None and backend.server_info is None
 
@@ -139,10 +143,14 @@ async def check_connect_timeout_on_a_silent_server(backend_class) -> None:
         outcome = await connect_outcome(backend, 10)  # held: no GC help closing the socket
         check_timed_out(backend, outcome, 0.5)
         assert asyncio.all_tasks() <= tasks, "the timed-out connect left a task running"
-        assert await asyncio.to_thread(silent.clients_closed), "the timed-out connect left its socket open"
+        assert await asyncio.to_thread(silent.clients_closed), (
+            "the timed-out connect left its socket open"
+        )
 
 
-async def check_connect_timeout_covers_the_session_set_up(backend_class, admin, server_kwargs) -> None:
+async def check_connect_timeout_covers_the_session_set_up(
+    backend_class, admin, server_kwargs
+) -> None:
     """``connect_timeout`` also bounds the statements run right after connecting: a slow
     ``init_command`` is cut short with ``ConnectTimeout`` and its connection closed (the server
     ends the session once the statement is over, instead of keeping it open)."""
@@ -254,8 +262,13 @@ class SyncBackendContract:
             (aware, dtime(23, 59, 58, 999999), amount, True, blob, doc, uid, date(2024, 2, 29)),
             options=DML,
         )
-        adapters = _adapters(backend, ts=datetime, tm=dtime, amount=Decimal, flag=bool, doc=dict, uid=uuid.UUID)
-        row = backend.execute(f"SELECT * FROM {table}", options=ExecutionOptions(StatementType.DQL, column_adapters=adapters)).data[0]
+        adapters = _adapters(
+            backend, ts=datetime, tm=dtime, amount=Decimal, flag=bool, doc=dict, uid=uuid.UUID
+        )
+        row = backend.execute(
+            f"SELECT * FROM {table}",
+            options=ExecutionOptions(StatementType.DQL, column_adapters=adapters),
+        ).data[0]
         assert row["ts"] == aware and row["ts"].tzinfo is not None
         assert row["ts"].microsecond == 123456
         assert row["tm"] == dtime(23, 59, 58, 999999)
@@ -273,7 +286,9 @@ class SyncBackendContract:
         assert result.affected_rows == 2
 
     def test_literal_percent_with_bound_parameters(self, backend):
-        row = backend.execute("SELECT 'a%b' AS lit, %s AS p, 'abc' LIKE 'a%' AS m, 7 % 4 AS modulo", ("x",)).data[0]
+        row = backend.execute(
+            "SELECT 'a%b' AS lit, %s AS p, 'abc' LIKE 'a%' AS m, 7 % 4 AS modulo", ("x",)
+        ).data[0]
         assert row == {"lit": "a%b", "p": "x", "m": 1, "modulo": 3}
 
     def test_errors_are_typed_by_errno_and_keep_the_server_message(self, backend, table):
@@ -290,9 +305,17 @@ class SyncBackendContract:
             cases = [
                 (f"INSERT INTO {table} (id, name) VALUES (1, 'b')", fe.UniqueViolation, 1062),
                 (f"INSERT INTO {table} (id, name) VALUES (2, NULL)", fe.NotNullViolation, 1048),
-                (f"INSERT INTO {table} (id, name, pid) VALUES (3, 'c', 99)", fe.ForeignKeyViolation, 1452),
+                (
+                    f"INSERT INTO {table} (id, name, pid) VALUES (3, 'c', 99)",
+                    fe.ForeignKeyViolation,
+                    1452,
+                ),
                 (f"INSERT INTO {table} (id, name, n) VALUES (4, 'd', -1)", fe.CheckViolation, None),
-                (f"INSERT INTO {table} (id, name) VALUES (6, 'longer than ten')", fe.DataError, 1406),
+                (
+                    f"INSERT INTO {table} (id, name) VALUES (6, 'longer than ten')",
+                    fe.DataError,
+                    1406,
+                ),
                 (f"SELEC * FROM {table}", fe.QuerySyntaxError, 1064),
                 ("SELECT * FROM ct_no_such_table_xyz", fe.QuerySyntaxError, 1146),
             ]
@@ -302,7 +325,12 @@ class SyncBackendContract:
                 if errno is not None:
                     assert info.value.errno == errno
                 assert info.value.__cause__ is not None
-                assert str(info.value).startswith(str(info.value.__cause__.args[-1]).split(" (")[0][:20]) or info.value.errno
+                assert (
+                    str(info.value).startswith(
+                        str(info.value.__cause__.args[-1]).split(" (")[0][:20]
+                    )
+                    or info.value.errno
+                )
             with pytest.raises(core_errors.IntegrityError, match="cannot be null"):
                 backend.execute(f"INSERT INTO {table} (id, name) VALUES (5, NULL)")
             assert backend.execute("SELECT 1 AS one").data == [{"one": 1}]
@@ -344,7 +372,9 @@ class SyncBackendContract:
         assert getattr(info.value, "errno", None) == 1792
         assert not backend.in_transaction
 
-    def test_row_lock_options_do_what_they_say_where_the_server_has_them(self, backend, backend_factory, table):
+    def test_row_lock_options_do_what_they_say_where_the_server_has_them(
+        self, backend, backend_factory, table
+    ):
         from rhosocial.activerecord.backend.dialect.exceptions import UnsupportedFeatureError
         from rhosocial.activerecord.backend.expression.query_parts import ForUpdateClause
 
@@ -354,9 +384,13 @@ class SyncBackendContract:
         d = other.dialect  # what the connected server said it can do
         with backend.transaction():
             backend.execute(f"SELECT id FROM {table} WHERE id = 1 FOR UPDATE")
-            for option, supported in (("NOWAIT", d.supports_for_update_nowait()),
-                                      ("SKIP LOCKED", d.supports_for_update_skip_locked())):
-                clause = ForUpdateClause(d, nowait=option == "NOWAIT", skip_locked=option == "SKIP LOCKED")
+            for option, supported in (
+                ("NOWAIT", d.supports_for_update_nowait()),
+                ("SKIP LOCKED", d.supports_for_update_skip_locked()),
+            ):
+                clause = ForUpdateClause(
+                    d, nowait=option == "NOWAIT", skip_locked=option == "SKIP LOCKED"
+                )
                 if not supported:
                     with pytest.raises(UnsupportedFeatureError, match=option):
                         clause.to_sql()
@@ -380,7 +414,9 @@ class SyncBackendContract:
             with pytest.raises(fe.QuerySyntaxError):
                 other.execute(of_sql)
 
-    def test_deadlock_ends_the_transaction_and_the_backend_follows(self, backend, backend_factory, table):
+    def test_deadlock_ends_the_transaction_and_the_backend_follows(
+        self, backend, backend_factory, table
+    ):
         backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY, n INT) ENGINE=InnoDB")
         backend.execute(f"INSERT INTO {table} VALUES (1, 0), (2, 0)")
         other = backend_factory()
@@ -451,7 +487,9 @@ class SyncBackendContract:
         backend.execute(f"INSERT INTO {table} (n) VALUES (2)")
         assert backend.execute(f"SELECT n FROM {table}").data == [{"n": 2}]
 
-    def test_lost_connection_inside_a_transaction_fails_it_loudly(self, backend, backend_factory, table):
+    def test_lost_connection_inside_a_transaction_fails_it_loudly(
+        self, backend, backend_factory, table
+    ):
         backend.execute(f"CREATE TABLE {table} (id INT PRIMARY KEY) ENGINE=InnoDB")
         backend.begin_transaction()
         backend.execute(f"INSERT INTO {table} VALUES (1)")
@@ -469,19 +507,29 @@ class SyncBackendContract:
         backend = backend_factory(bulk_max_rows=400)
         try:
             backend.execute(f"DROP TABLE IF EXISTS {table}")
-            backend.execute(f"CREATE TABLE {table} (id INT AUTO_INCREMENT PRIMARY KEY, n INT, s VARCHAR(20))")
+            backend.execute(
+                f"CREATE TABLE {table} (id INT AUTO_INCREMENT PRIMARY KEY, n INT, s VARCHAR(20))"
+            )
             rows = [[i, f"r{i}%"] for i in range(1000)]
             returning = ["id"] if backend.dialect.supports_returning_insert() else None
-            result = backend.bulk_insert(BulkInsertOptions(table=table, columns=["n", "s"], rows=rows, returning_columns=returning))
+            result = backend.bulk_insert(
+                BulkInsertOptions(
+                    table=table, columns=["n", "s"], rows=rows, returning_columns=returning
+                )
+            )
             stored = backend.execute(f"SELECT id, n FROM {table} ORDER BY n").data
             assert result.affected_rows == 1000 and len(stored) == 1000
             if returning:
                 assert [r["id"] for r in result.data] == [r["id"] for r in stored]
             else:
                 assert [result.last_insert_id + i for i in range(1000)] == [r["id"] for r in stored]
-            many = backend.execute_many(f"INSERT INTO {table} (n, s) VALUES (%s, %s)", [(i, "m%") for i in range(900)])
+            many = backend.execute_many(
+                f"INSERT INTO {table} (n, s) VALUES (%s, %s)", [(i, "m%") for i in range(900)]
+            )
             assert many.affected_rows == 900
-            assert backend.execute(f"SELECT COUNT(*) AS c FROM {table} WHERE s = 'm%'").data == [{"c": 900}]
+            assert backend.execute(f"SELECT COUNT(*) AS c FROM {table} WHERE s = 'm%'").data == [
+                {"c": 900}
+            ]
         finally:
             backend.execute(f"DROP TABLE IF EXISTS {table}")
             backend.disconnect()
@@ -497,7 +545,9 @@ class SyncBackendContract:
         finally:
             backend.disconnect()
 
-    def test_a_client_timeout_closes_the_connection_and_no_stale_reply_is_read(self, backend_factory, table):
+    def test_a_client_timeout_closes_the_connection_and_no_stale_reply_is_read(
+        self, backend_factory, table
+    ):
         """Past read_timeout the reply may still arrive on the socket: a kept connection would
         hand SLEEP's row to the next statement (mysql-connector did). It is closed instead."""
         backend = backend_factory(read_timeout=1)
@@ -543,18 +593,30 @@ class SyncBackendContract:
 
     def test_collation_of_another_charset_is_refused_by_name(self, backend_classes, server_kwargs):
         backend = backend_classes[0](**server_kwargs(collation="latin1_bin"))
-        with pytest.raises(fe.ConnectFailed, match="'latin1_bin' is not valid for CHARACTER SET 'utf8mb4'"):
+        with pytest.raises(
+            fe.ConnectFailed, match="'latin1_bin' is not valid for CHARACTER SET 'utf8mb4'"
+        ):
             backend.connect()
 
     @pytest.mark.parametrize("case", GIVE_UP_AT_CONNECT)
-    def test_a_connection_given_up_while_connecting_is_closed(self, backend, backend_classes, server_kwargs, case):
-        asyncio.run(check_given_up_connection_is_closed(backend_classes[0], backend, server_kwargs, case))
+    def test_a_connection_given_up_while_connecting_is_closed(
+        self, backend, backend_classes, server_kwargs, case
+    ):
+        asyncio.run(
+            check_given_up_connection_is_closed(backend_classes[0], backend, server_kwargs, case)
+        )
 
     def test_connect_timeout_bounds_a_server_that_never_answers(self, backend_classes):
         asyncio.run(check_connect_timeout_on_a_silent_server(backend_classes[0]))
 
-    def test_connect_timeout_covers_the_session_set_up(self, backend, backend_classes, server_kwargs):
-        asyncio.run(check_connect_timeout_covers_the_session_set_up(backend_classes[0], backend, server_kwargs))
+    def test_connect_timeout_covers_the_session_set_up(
+        self, backend, backend_classes, server_kwargs
+    ):
+        asyncio.run(
+            check_connect_timeout_covers_the_session_set_up(
+                backend_classes[0], backend, server_kwargs
+            )
+        )
 
     def test_password_never_appears_in_errors_or_repr(self, backend_classes, server_kwargs):
         secret = "s3cr3t-Pa55"
@@ -596,7 +658,9 @@ class AsyncBackendContract:
     async def test_a_connection_given_up_while_connecting_is_closed(
         self, backend_classes, backend_factory, server_kwargs, case
     ):
-        await check_given_up_connection_is_closed(backend_classes[1], backend_factory(), server_kwargs, case)
+        await check_given_up_connection_is_closed(
+            backend_classes[1], backend_factory(), server_kwargs, case
+        )
 
     async def test_a_cancelled_connect_closes_its_socket(self, backend_classes):
         """A server that accepts but never greets: cancelling the connect must close the
@@ -628,8 +692,12 @@ class AsyncBackendContract:
     async def test_connect_timeout_bounds_a_server_that_never_answers(self, backend_classes):
         await check_connect_timeout_on_a_silent_server(backend_classes[1])
 
-    async def test_connect_timeout_covers_the_session_set_up(self, backend_classes, backend_factory, server_kwargs):
-        await check_connect_timeout_covers_the_session_set_up(backend_classes[1], backend_factory(), server_kwargs)
+    async def test_connect_timeout_covers_the_session_set_up(
+        self, backend_classes, backend_factory, server_kwargs
+    ):
+        await check_connect_timeout_covers_the_session_set_up(
+            backend_classes[1], backend_factory(), server_kwargs
+        )
 
     async def test_a_cancelled_statement_is_not_held_up_by_a_server_that_stopped_answering(
         self, async_backend_factory
@@ -646,23 +714,38 @@ class AsyncBackendContract:
             done, _ = await asyncio.wait({task}, timeout=1 + CONNECT_TIMEOUT_SLACK)
             assert done, "the cancelled statement waited on its KILL QUERY connection"
             assert task.cancelled() and backend._connection is None
-            assert await asyncio.to_thread(silent.clients_closed), "the side connection was left open"
+            assert await asyncio.to_thread(silent.clients_closed), (
+                "the side connection was left open"
+            )
 
     async def test_round_trip_and_transactions(self, async_backend_factory):
         backend = await async_backend_factory()
         name = table_name("a")
         try:
             await backend.execute(f"DROP TABLE IF EXISTS {name}")
-            await backend.execute(f"CREATE TABLE {name} (id INT PRIMARY KEY, ts DATETIME(6), doc JSON)")
+            await backend.execute(
+                f"CREATE TABLE {name} (id INT PRIMARY KEY, ts DATETIME(6), doc JSON)"
+            )
             aware = datetime(2024, 5, 1, 1, 2, 3, 456789, tzinfo=timezone.utc)
             async with backend.transaction():
-                await backend.execute(f"INSERT INTO {name} VALUES (%s, %s, %s)", (1, aware, {"k": "v%"}))
+                await backend.execute(
+                    f"INSERT INTO {name} VALUES (%s, %s, %s)", (1, aware, {"k": "v%"})
+                )
                 async with backend.transaction():
-                    await backend.execute(f"INSERT INTO {name} VALUES (%s, %s, %s)", (2, aware, [1]))
+                    await backend.execute(
+                        f"INSERT INTO {name} VALUES (%s, %s, %s)", (2, aware, [1])
+                    )
             adapters = _adapters(backend, ts=datetime, doc=dict)
-            rows = (await backend.execute(f"SELECT * FROM {name} ORDER BY id", options=ExecutionOptions(StatementType.DQL, column_adapters=adapters))).data
+            rows = (
+                await backend.execute(
+                    f"SELECT * FROM {name} ORDER BY id",
+                    options=ExecutionOptions(StatementType.DQL, column_adapters=adapters),
+                )
+            ).data
             assert rows[0]["ts"] == aware and rows[0]["doc"] == {"k": "v%"}
-            result = await backend.execute(f"UPDATE {name} SET id = id WHERE id > %s", (0,), options=DML)
+            result = await backend.execute(
+                f"UPDATE {name} SET id = id WHERE id > %s", (0,), options=DML
+            )
             assert result.affected_rows == 2
             with pytest.raises(fe.UniqueViolation):
                 await backend.execute(f"INSERT INTO {name} (id) VALUES (1)")
@@ -700,7 +783,9 @@ class AsyncBackendContract:
             await backend.disconnect()
             await watcher.disconnect()
 
-    async def test_a_client_timeout_stops_the_statement_and_closes_the_connection(self, async_backend_factory):
+    async def test_a_client_timeout_stops_the_statement_and_closes_the_connection(
+        self, async_backend_factory
+    ):
         backend = await async_backend_factory(read_timeout=0.5)
         watcher = await async_backend_factory()
         try:
@@ -759,7 +844,6 @@ class AsyncBackendContract:
             await killer.disconnect()
 
 
-
 class BatchContract:
     """The core's ``execute_batch_dml`` fast path goes through the backend's adaptation."""
 
@@ -778,8 +862,14 @@ class BatchContract:
             d = backend.dialect
             aware = datetime(2024, 3, 1, 10, 0, 0, 1, tzinfo=timezone(timedelta(hours=-5)))
             exprs = [
-                InsertExpression(d, into=TableExpression(d, name), columns=["id", "ts", "doc"],
-                                 source=ValuesSource(d, [[Literal(d, i), Literal(d, aware), Literal(d, {"i": i})]]))
+                InsertExpression(
+                    d,
+                    into=TableExpression(d, name),
+                    columns=["id", "ts", "doc"],
+                    source=ValuesSource(
+                        d, [[Literal(d, i), Literal(d, aware), Literal(d, {"i": i})]]
+                    ),
+                )
                 for i in range(5)
             ]
             results = list(backend.execute_batch_dml(exprs, batch_size=2))

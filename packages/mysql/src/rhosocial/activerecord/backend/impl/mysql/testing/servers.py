@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 _DEFAULT = {
-    "name": "mariadb-local", "family": "mysql", "product": "mariadb", "host": "127.0.0.1",
-    "port": 3306, "user": "root", "password": "", "database": "test", "role": "matrix",
+    "name": "mariadb-local",
+    "family": "mysql",
+    "product": "mariadb",
+    "host": "127.0.0.1",
+    "port": 3306,
+    "user": "root",
+    "password": "",
+    "database": "test",
+    "role": "matrix",
     "tls": None,
 }
 

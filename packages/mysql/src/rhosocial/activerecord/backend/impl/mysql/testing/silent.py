@@ -67,7 +67,9 @@ class SilentServer:
             conn.close()
 
 
-def call_with_limit(call: Callable[[], object], limit: float) -> tuple[BaseException | None, float] | None:
+def call_with_limit(
+    call: Callable[[], object], limit: float
+) -> tuple[BaseException | None, float] | None:
     """Run the blocking ``call()`` on a thread: ``(what it raised or None, seconds taken)``, or
     None when it was still running after ``limit`` seconds (a hang; closing the
     ``SilentServer`` afterwards lets it end)."""

@@ -25,7 +25,9 @@ def session_cipher(result) -> str:
 
 class TLSContract:
     @pytest.mark.parametrize("settings, encrypted", SESSION_TLS_CASES)
-    def test_session_is_encrypted_only_when_tls_is_asked_for(self, backend_classes, tls, settings, encrypted):
+    def test_session_is_encrypted_only_when_tls_is_asked_for(
+        self, backend_classes, tls, settings, encrypted
+    ):
         backend = backend_classes[0](**config_kwargs(tls, **settings))
         backend.connect()
         try:
@@ -44,7 +46,9 @@ class TLSContract:
         finally:
             await backend.disconnect()
 
-    def test_plain_server_without_tls_settings_connects_in_plain_text(self, backend_classes, server_kwargs):
+    def test_plain_server_without_tls_settings_connects_in_plain_text(
+        self, backend_classes, server_kwargs
+    ):
         backend = backend_classes[0](**server_kwargs())
         backend.connect()
         try:
@@ -65,6 +69,7 @@ class TLSContract:
 
     def test_wrong_ca_is_refused(self, backend_classes, tls, tmp_path):
         import ssl
+
         # any valid CA that did not sign the server certificate: the system bundle's first one
         paths = ssl.get_default_verify_paths()
         wrong = paths.cafile
@@ -74,15 +79,22 @@ class TLSContract:
         with pytest.raises(core_errors.ConnectionError):
             backend.connect()
 
-    def test_host_name_mismatch_is_refused_unless_only_the_chain_is_checked(self, backend_classes, tls):
+    def test_host_name_mismatch_is_refused_unless_only_the_chain_is_checked(
+        self, backend_classes, tls
+    ):
         import socket
+
         alias = socket.gethostname()  # resolves to the server's address, not in its certificate
         if alias in ("localhost", tls["host"]) or socket.gethostbyname(alias) != tls["host"]:
-            pytest.skip("no host alias that resolves to the TLS server but is not in its certificate")
+            pytest.skip(
+                "no host alias that resolves to the TLS server but is not in its certificate"
+            )
         backend = backend_classes[0](**config_kwargs(tls, host=alias, ssl_ca=tls["tls"]["ca"]))
         with pytest.raises(core_errors.ConnectionError):
             backend.connect()
-        chain_only = backend_classes[0](**config_kwargs(tls, host=alias, ssl_ca=tls["tls"]["ca"], ssl_mode="verify_ca"))
+        chain_only = backend_classes[0](
+            **config_kwargs(tls, host=alias, ssl_ca=tls["tls"]["ca"], ssl_mode="verify_ca")
+        )
         chain_only.connect()
         try:
             assert chain_only.server_info.tls_cipher
@@ -94,9 +106,13 @@ class TLSContract:
         with pytest.raises(core_errors.ConnectionError):
             backend.connect()
 
-    async def test_async_required_tls_against_a_plain_server_is_refused_by_name(self, backend_classes, server_kwargs):
+    async def test_async_required_tls_against_a_plain_server_is_refused_by_name(
+        self, backend_classes, server_kwargs
+    ):
         backend = backend_classes[1](**server_kwargs(ssl_mode="required"))
-        with pytest.raises(core_errors.ConnectionError, match="TLS was required .* did not establish it"):
+        with pytest.raises(
+            core_errors.ConnectionError, match="TLS was required .* did not establish it"
+        ):
             await backend.connect()
         assert backend._connection is None
 
