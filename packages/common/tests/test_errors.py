@@ -141,3 +141,41 @@ def test_retry_safe_keeps_its_old_meaning_with_a_warning():
         # a lost connection may be retried as a whole transaction, but was never retry_safe
         assert e.ConnectionLostError("x").retry_safe is False
         assert e.ConnectionLostError("x").retryable is True
+
+
+def test_from_sqlstate_builds_the_whole_error():
+    err = e.from_sqlstate("duplicate key", "23505", constraint="uq_name", table="users")
+    assert type(err) is e.UniqueViolation
+    assert (err.sqlstate, err.constraint, err.table, err.retryable) == (
+        "23505",
+        "uq_name",
+        "users",
+        False,
+    )
+    assert type(e.from_sqlstate("?", None)) is e.ServerError
+
+
+def test_from_errno_builds_the_whole_error():
+    table = e.errno_table({e.ConnectFailedError: {1045, 2003}, e.DeadlockError: {1213}})
+    refused = e.from_errno("refused", 2003, "HY000", table, retryable_errnos=frozenset({2003}))
+    denied = e.from_errno("denied", 1045, "28000", table, retryable_errnos=frozenset({2003}))
+    assert type(refused) is e.ConnectFailedError and refused.retryable is True
+    assert type(denied) is e.ConnectFailedError and denied.retryable is False
+    victim = e.from_errno("deadlock", 1213, "40001", table)
+    assert type(victim) is e.DeadlockError and (victim.errno, victim.retryable) == (1213, True)
+
+
+def test_family_aliases_cover_the_old_names():
+    module = types.ModuleType("family")
+    module.__getattr__ = e.deprecated_aliases(  # type: ignore[method-assign]
+        "family", e.FAMILY_ALIASES, removed_in="0.3"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert module.ConnectionLost is e.ConnectionLostError
+        assert module.QueryCancelled is e.QueryCanceledError
+        assert module.LockWaitTimeout is e.LockTimeoutError
+        assert module.Deadlock is e.DeadlockError
+        assert module.StatementTimeout is e.StatementTimeoutError
+        assert module.MySQLFamilyError is e.BackendError
+    assert len(caught) == 6 and all(w.category is DeprecationWarning for w in caught)

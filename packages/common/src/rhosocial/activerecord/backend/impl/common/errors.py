@@ -55,6 +55,9 @@ __all__ = [
     "errno_table",
     "class_for_errno",
     "make_error",
+    "from_sqlstate",
+    "from_errno",
+    "FAMILY_ALIASES",
     "deprecated_aliases",
 ]
 
@@ -324,6 +327,55 @@ def make_error(
         table=table,
         retryable=retryable,
     )
+
+
+def from_sqlstate(
+    message: str,
+    sqlstate: str | None,
+    *,
+    constraint: str | None = None,
+    table: str | None = None,
+    default: ErrorClass = ServerError,
+) -> BackendError:
+    """PostgreSQL's whole mapping in one call: the class for ``sqlstate``, with its details."""
+    cls = class_for_sqlstate(sqlstate, default)
+    return cls(message, sqlstate=sqlstate, constraint=constraint, table=table)
+
+
+def from_errno(
+    message: str,
+    errno: int | None,
+    sqlstate: str | None,
+    table: Mapping[int, ErrorClass],
+    *,
+    retryable_errnos: frozenset[int] = frozenset(),
+    default: ErrorClass = ServerError,
+) -> BackendError:
+    """The MySQL family's mapping in one call: the class for ``errno`` in ``table`` (else the
+    SQLSTATE class), with its details; an errno in ``retryable_errnos`` is flagged retryable
+    whatever its class says (a refused connect during an outage: trying later may work)."""
+    cls = class_for_errno(errno, sqlstate, table, default)
+    retryable = True if errno is not None and errno in retryable_errnos else None
+    return cls(message, sqlstate=sqlstate, errno=errno, retryable=retryable)
+
+
+#: The MySQL family's names before this vocabulary -> the shared class, for
+#: ``__getattr__ = deprecated_aliases(__name__, FAMILY_ALIASES, removed_in=...)`` in its
+#: errors module (the names must no longer be defined there, or ``__getattr__`` never runs).
+#: ``UniqueViolation`` & co., ``IntegrityViolation``, ``DataError`` and ``ServerError`` keep
+#: their names. ``StatementTimeout`` becomes a kind of cancellation (``except QueryCancelled``
+#: now catches it too); ``DataError`` is now a ``QueryError``.
+FAMILY_ALIASES: Mapping[str, type[BackendError]] = {
+    "MySQLFamilyError": BackendError,
+    "ConnectionLost": ConnectionLostError,
+    "QueryCancelled": QueryCanceledError,
+    "StatementTimeout": StatementTimeoutError,
+    "LockWaitTimeout": LockTimeoutError,
+    "Deadlock": DeadlockError,
+    "QuerySyntaxError": ProgrammingError,
+    "ConnectFailed": ConnectFailedError,
+    "ConnectTimeout": ConnectTimeoutError,
+}
 
 
 def deprecated_aliases(
