@@ -108,3 +108,12 @@ def test_mysql_precedence(tmp_path):
     got = mysql_environment(env, option_files=[cnf])
     assert got == {"host": "from-client-env", "port": 3310, "password": "official"}
     assert mysql_environment({"MYSQL_TCP_PORT": "3399"}, option_files=())["port"] == 3399
+
+
+def test_ssl_modes_are_checked_where_they_come_from(tmp_path):
+    assert libpq_environment({"PGSSLMODE": "Require"}) == {"ssl_mode": "require"}
+    with pytest.raises(ValueError, match="PGSSLMODE must be one of disable, allow"):
+        libpq_environment({"PGSSLMODE": "required"})  # the MySQL spelling
+    cnf = tmp_path / "my.cnf"
+    cnf.write_text("[client]\nssl-mode = VERIFY_IDENTITY\n")
+    assert read_option_files([cnf]) == {"ssl_mode": "verify_identity"}

@@ -153,6 +153,8 @@ def _call_pattern(names: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternatives})\s*\(")
 
 
+_extra_calls = lru_cache(maxsize=64)(_call_pattern)  # one compiled pattern per name set
+
 _WRITING_NAMES = frozenset(n.upper() for n in WRITING_FUNCTIONS)
 _PRIMARY_NAMES = frozenset(n.upper() for n in PRIMARY_ONLY_FUNCTIONS)
 _WRITE_CALLS = _call_pattern(WRITING_FUNCTIONS)
@@ -299,6 +301,6 @@ def classify(
     result = _classify_text(sql, "postgres" if family == "postgres" else "mysql")
     if result.resendable and extra_writing_functions:
         code = code_only(sql, family) or ""
-        if _call_pattern(extra_writing_functions).search(code.upper()):
+        if _extra_calls(frozenset(extra_writing_functions)).search(code.upper()):
             return WRITE
     return result

@@ -25,7 +25,15 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .values import Converter, as_bool, as_port, as_seconds, as_str
+from .values import (
+    Converter,
+    as_bool,
+    as_mysql_ssl_mode,
+    as_port,
+    as_postgres_ssl_mode,
+    as_seconds,
+    as_str,
+)
 
 __all__ = [
     "LIBPQ_VARIABLES",
@@ -50,7 +58,7 @@ LIBPQ_VARIABLES: Mapping[str, tuple[str, Converter]] = {
     "PGDATABASE": ("database", as_str),
     "PGUSER": ("username", as_str),
     "PGPASSWORD": ("password", as_str),
-    "PGSSLMODE": ("ssl_mode", as_str),
+    "PGSSLMODE": ("ssl_mode", as_postgres_ssl_mode),
     "PGSSLROOTCERT": ("ssl_ca", as_str),
     "PGSSLCERT": ("ssl_cert", as_str),
     "PGSSLKEY": ("ssl_key", as_str),
@@ -101,7 +109,7 @@ _OPTION_FILE_KEYS: Mapping[str, tuple[str, Converter]] = {
     "ssl_ca": ("ssl_ca", as_str),
     "ssl_cert": ("ssl_cert", as_str),
     "ssl_key": ("ssl_key", as_str),
-    "ssl_mode": ("ssl_mode", as_str),
+    "ssl_mode": ("ssl_mode", as_mysql_ssl_mode),
     "ssl_verify_server_cert": ("ssl_verify_identity", as_bool),
     "connect_timeout": ("connect_timeout", as_seconds),
     "default_character_set": ("charset", as_str),

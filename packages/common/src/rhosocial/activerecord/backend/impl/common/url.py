@@ -24,7 +24,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
-from .values import Converter, as_bool, as_int, as_port, as_seconds, as_str, one_of
+from .values import (
+    Converter,
+    as_bool,
+    as_int,
+    as_mysql_ssl_mode,
+    as_port,
+    as_postgres_ssl_mode,
+    as_seconds,
+    as_str,
+)
 
 __all__ = [
     "SCHEMES",
@@ -54,9 +63,6 @@ class UrlOption:
     convert: Converter = as_str
 
 
-_SSL_MODES_PG = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
-_SSL_MODES_MY = ("disabled", "preferred", "required", "verify_ca", "verify_identity")
-
 _TIMEOUTS = {
     name: UrlOption(name, as_seconds)
     for name in ("connect_timeout", "statement_timeout", "lock_timeout", "read_timeout")
@@ -65,8 +71,8 @@ _TIMEOUTS = {
 #: PostgreSQL: our names, plus libpq's where they differ (sslmode, sslrootcert, ...).
 POSTGRES_URL_OPTIONS: Mapping[str, UrlOption] = {
     **_TIMEOUTS,
-    "ssl_mode": UrlOption("ssl_mode", one_of(_SSL_MODES_PG)),
-    "sslmode": UrlOption("ssl_mode", one_of(_SSL_MODES_PG)),
+    "ssl_mode": UrlOption("ssl_mode", as_postgres_ssl_mode),
+    "sslmode": UrlOption("ssl_mode", as_postgres_ssl_mode),
     "ssl_ca": UrlOption("ssl_ca"),
     "sslrootcert": UrlOption("ssl_ca"),
     "ssl_cert": UrlOption("ssl_cert"),
@@ -86,7 +92,7 @@ POSTGRES_URL_OPTIONS: Mapping[str, UrlOption] = {
 MYSQL_URL_OPTIONS: Mapping[str, UrlOption] = {
     **_TIMEOUTS,
     "write_timeout": UrlOption("write_timeout", as_seconds),
-    "ssl_mode": UrlOption("ssl_mode", one_of(_SSL_MODES_MY)),
+    "ssl_mode": UrlOption("ssl_mode", as_mysql_ssl_mode),
     "ssl_ca": UrlOption("ssl_ca"),
     "ssl_cert": UrlOption("ssl_cert"),
     "ssl_key": UrlOption("ssl_key"),

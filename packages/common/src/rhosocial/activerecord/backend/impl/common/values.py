@@ -10,7 +10,19 @@ from collections.abc import Callable, Iterable
 
 from .timeouts import validate_timeout
 
-__all__ = ["Converter", "as_str", "as_port", "as_int", "as_bool", "as_seconds", "one_of"]
+__all__ = [
+    "Converter",
+    "as_str",
+    "as_port",
+    "as_int",
+    "as_bool",
+    "as_seconds",
+    "one_of",
+    "POSTGRES_SSL_MODES",
+    "MYSQL_SSL_MODES",
+    "as_postgres_ssl_mode",
+    "as_mysql_ssl_mode",
+]
 
 Converter = Callable[[str, str], object]
 
@@ -66,3 +78,10 @@ def one_of(choices: Iterable[str]) -> Converter:
         return word
 
     return convert
+
+
+#: libpq's sslmode values and the MySQL family's ssl_mode values (case-insensitive on input).
+POSTGRES_SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+MYSQL_SSL_MODES = ("disabled", "preferred", "required", "verify_ca", "verify_identity")
+as_postgres_ssl_mode = one_of(POSTGRES_SSL_MODES)
+as_mysql_ssl_mode = one_of(MYSQL_SSL_MODES)
