@@ -219,6 +219,10 @@ def print_cells(cells: list[dict]) -> None:
     print_rows(rows)
 
 
+def secs(seconds: float) -> str:
+    return f"{seconds:.1f}s" if seconds < 10 else f"{seconds:.0f}s"
+
+
 def print_rows(rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -379,11 +383,11 @@ def main(argv: list[str] | None = None) -> int:
                 str(s.passed) if counted else "",
                 str(s.failed) if counted else "",
                 str(s.skipped) if counted else "",
-                f"{s.seconds:.0f}s",
+                secs(s.seconds),
                 s.detail,
             )
         )
-    rows.append(("(all steps)", "", "", "", "", f"{time.monotonic() - began:.0f}s", ""))
+    rows.append(("(all steps)", "", "", "", "", secs(time.monotonic() - began), ""))
     print_rows(rows)
     for s in steps:
         if s.extra.get("cells"):
