@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import json
-import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +23,10 @@ import hostenv
 import ports
 import tls
 import toolenv
-from hostenv import BUILD, StartError
+from hostenv import BUILD, REPO, StartError
+
+sys.path.insert(0, str(REPO / "shared-tests"))
+from ar_harness import scenarios  # noqa: E402  (the one reader and writer of the file)
 from mariadb_servers import ManagedMariaDB, SystemMariaDB
 from pg_servers import ManagedPostgres, SystemPostgres
 
@@ -81,27 +82,19 @@ def local_servers() -> list:
     ]
 
 
-def scenario_file() -> Path:
-    return Path(os.environ.get("AR_SCENARIOS_FILE") or BUILD / "servers" / "scenarios.json")
-
-
 def entry(server, result) -> dict:
-    ca = server.tls_ca()
     product = result.product or ("postgresql" if server.family == "postgres" else "mysql")
-    return {
-        "name": server.name,
-        "family": server.family,
-        "product": product,
-        "version": result.version,
-        "host": HOST,
-        "port": server.port,
-        "user": "root",
-        "password": "",
-        "database": "test",
-        "role": server.role,
-        "tls": {"ca": ca} if ca else None,
-        "source": server.source,
-    }
+    return scenarios.server_entry(
+        name=server.name,
+        family=server.family,
+        product=product,
+        version=result.version,
+        port=server.port,
+        host=HOST,
+        role=server.role,
+        ca=server.tls_ca(),
+        source=server.source,
+    )
 
 
 def write_scenarios(servers: list) -> list[dict]:
@@ -110,11 +103,7 @@ def write_scenarios(servers: list) -> list[dict]:
         result = server.probe()
         if result.up:
             entries.append(entry(server, result))
-    path = scenario_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"servers": entries}, indent=2) + "\n")
-    tmp.replace(path)
+    path = scenarios.write_servers(entries)
     print(f"scenario file {path}: {', '.join(e['name'] for e in entries) or 'no servers'}")
     return entries
 
