@@ -102,8 +102,8 @@ class ManagedMariaDB(MariaDBServer):
     def tls_ca(self) -> str | None:
         return str(self.tls()["ca"]) if self.tls else None
 
-    def _owned_pid(self) -> int | None:
-        """The pid of this checkout's mariadbd on our port, else None."""
+    def _owned_pid(self, any_port: bool = False) -> int | None:
+        """The pid of this checkout's mariadbd on our port (`any_port`: on any), else None."""
         _, inst, _, pidfile = self._paths()
         pid = self._pid(pidfile)
         if pid is None:
@@ -112,12 +112,18 @@ class ManagedMariaDB(MariaDBServer):
             argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
             return None
-        ours = {f"--datadir={inst / 'data'}".encode(), f"--port={self.port}".encode()}
+        ours = {f"--datadir={inst / 'data'}".encode()}
+        if not any_port:
+            ours.add(f"--port={self.port}".encode())
         return pid if ours <= set(argv) else None
 
     def probe(self) -> probe.ProbeResult:
         """Up only if it is ours: our mariadbd on our port, and for TLS our CA."""
         if self._owned_pid() is None:
+            if self._owned_pid(any_port=True) is not None:
+                return probe.ProbeResult(
+                    False, detail="this checkout's server, on another port: `up` moves it"
+                )
             if probe.port_open(HOST, self.port):
                 _, inst, _, _ = self._paths()
                 return probe.ProbeResult(
@@ -171,6 +177,11 @@ class ManagedMariaDB(MariaDBServer):
             )
         if not Path(MARIADBD).exists():
             raise StartError("MariaDB is not installed (apt-get install mariadb-server)")
+        if self._owned_pid(any_port=True) is not None:
+            print(
+                f"  {self.name}: running on another port (older scheme): restarting on {self.port}"
+            )
+            self.down()
         user, inst, sock, pidfile = self._paths()
         data = inst / "data"
         inst.mkdir(parents=True, exist_ok=True)
@@ -239,7 +250,7 @@ class ManagedMariaDB(MariaDBServer):
 
     def down(self) -> None:
         _, _, _, pidfile = self._paths()
-        pid = self._owned_pid()
+        pid = self._owned_pid(any_port=True)
         if pid is None:
             print(f"  {self.name}: not running")
             return

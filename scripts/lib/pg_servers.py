@@ -134,12 +134,13 @@ class ManagedPostgres(PostgresServer):
     def tls_ca(self) -> str | None:
         return str(self.tls()["ca"]) if self.tls else None
 
-    def _postmaster(self) -> int | None:
+    def _postmaster(self, any_port: bool = False) -> int | None:
         """The pid of this checkout's postmaster serving our port, else None.
 
         postmaster.pid (in our data directory) holds the pid and the port; the process must be
         alive and be a postgres started on our data directory (a stale file and a reused pid
-        do not count).
+        do not count). `any_port`: ours even when it listens elsewhere (a port of an older
+        scheme: `up` moves it, `down` stops it).
         """
         _, inst = self._dirs()
         data = inst / "data"
@@ -149,13 +150,17 @@ class ManagedPostgres(PostgresServer):
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except (OSError, ValueError, IndexError):
             return None
-        if port != self.port or os.fsencode(str(data)) not in cmdline:
+        if (port != self.port and not any_port) or os.fsencode(str(data)) not in cmdline:
             return None
         return pid
 
     def probe(self) -> probe.ProbeResult:
         """Up only if it is ours: our postmaster on our port, and for TLS our CA."""
         if self._postmaster() is None:
+            if self._postmaster(any_port=True) is not None:
+                return probe.ProbeResult(
+                    False, detail="this checkout's server, on another port: `up` moves it"
+                )
             if probe.port_open(HOST, self.port):
                 _, inst = self._dirs()
                 return probe.ProbeResult(
@@ -207,6 +212,11 @@ class ManagedPostgres(PostgresServer):
                 f"checkout's {self.name}: {state.detail} "
                 f"(see `ss -ltnp 'sport = {self.port}'`)"
             )
+        if self._postmaster(any_port=True) is not None:
+            print(
+                f"  {self.name}: running on another port (older scheme): restarting on {self.port}"
+            )
+            self.down()
         bindir = self.bindir()
         user, inst = self._dirs()
         data = inst / "data"
@@ -296,7 +306,7 @@ class ManagedPostgres(PostgresServer):
     def down(self) -> None:
         user, inst = self._dirs()
         data = inst / "data"
-        if self._postmaster() is None:
+        if self._postmaster(any_port=True) is None:
             print(f"  {self.name}: not running")
             return
         print(f"  {self.name}: pg_ctl stop")

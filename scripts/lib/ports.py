@@ -20,9 +20,14 @@ import socket
 
 from hostenv import BUILD, REPO, StartError
 
-FIRST = 20000  # blocks cover 20000-49999: above the usual services, below the ephemeral range
+# Blocks cover 20000-32759: above the usual services and below Linux's ephemeral range
+# (ip_local_port_range, 32768-60999 by default). A listening port inside that range can be
+# taken at any moment by the local end of some outgoing connection: it happened here, a
+# restarted server could not bind 38406 ("Address already in use") with nothing listening.
+FIRST = 20000
+LAST = 32760  # exclusive
 BLOCK_SIZE = 20
-BLOCKS = (50000 - FIRST) // BLOCK_SIZE
+BLOCKS = (LAST - FIRST) // BLOCK_SIZE
 # Offsets in the block. postgres-N sits at base + N - 10, so the last digit of its port is
 # the last digit of the major (base is a multiple of 10): postgres-17 on 2xxx7.
 OFFSETS = {
@@ -55,8 +60,9 @@ def base_port() -> int:
         return int(forced)
     try:
         record = json.loads(RECORD.read_text())
-        if record.get("checkout") == str(REPO):
-            return int(record["base"])
+        base = int(record["base"])
+        if record.get("checkout") == str(REPO) and FIRST <= base < LAST:
+            return base
     except (OSError, ValueError, KeyError, TypeError):
         pass  # none yet, or from a checkout that was moved or copied here: choose again
     start = int(hashlib.sha256(str(REPO).encode()).hexdigest(), 16) % BLOCKS
@@ -68,7 +74,7 @@ def base_port() -> int:
             tmp.write_text(json.dumps({"checkout": str(REPO), "base": base}, indent=2) + "\n")
             tmp.replace(RECORD)
             return base
-    raise StartError("no free block of ports between 20000 and 49999")
+    raise StartError(f"no free block of ports between {FIRST} and {LAST - 1}")
 
 
 def port(name: str) -> int:
