@@ -7,7 +7,13 @@ then ``build/test-results/summary.json`` and a table on the terminal.
 
 Exit status is non-zero on any failed or erroring test, on an expected cell that could not run
 (server missing from the scenario file, unreachable, package not importable) and on a cell that
-collected fewer than the expected 1684 tests.
+collected fewer than the expected 1684 tests. Arguments after ``--`` go to pytest; when they
+select a subset (``-k``, ``-m``, ``--deselect``, a test path) a cell needs at least one test
+instead of 1684, and the summary records the arguments.
+
+While cells run, each running cell's progress (tests done of collected, failures so far,
+elapsed time) is shown: refreshed in place on a terminal, as plain lines every
+``AR_PROGRESS_INTERVAL`` seconds (default 30) otherwise (CI logs, pipes).
 
     python shared-tests/run_matrix.py                      # the local cells of cells.toml
     python shared-tests/run_matrix.py --only postgres:postgres-15 -- -k crud
@@ -20,12 +26,14 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -38,6 +46,18 @@ from ar_harness.scenarios import CellError, load_servers, scenarios_file  # noqa
 
 EXPECTED_COLLECTED = 1684  # testsuite 1.0.0.dev16: 1638 feature + 46 benchmark tests
 TESTSUITE_DIRS = ("feature", "benchmark")
+NARROWED = False  # set by main(): pytest arguments select a subset of the testsuite
+
+
+def selects_subset(pytest_args: list[str]) -> bool:
+    """Whether pytest arguments narrow the collection (a filter or a test path)."""
+    for i, arg in enumerate(pytest_args):
+        if arg in ("-k", "-m", "--deselect") or arg.startswith(("-k", "-m", "--deselect=")):
+            return True
+        takes_value = i > 0 and pytest_args[i - 1] in ("-k", "-m", "--deselect", "-p", "-o")
+        if not arg.startswith("-") and not takes_value:
+            return True  # a positional argument: a test path or node id
+    return False
 
 
 # --- cells.toml -----------------------------------------------------------------------------
@@ -104,7 +124,7 @@ class CellResult:
             self.status == "ran"
             and not self.failed
             and not self.errors
-            and self.collected >= EXPECTED_COLLECTED
+            and self.collected >= (1 if NARROWED else EXPECTED_COLLECTED)
         )
 
 
@@ -185,6 +205,7 @@ def run_cell(
     results_dir: Path,
     testsuite: Path,
     pytest_args: list[str],
+    live: Live | None = None,
 ) -> CellResult:
     result = CellResult(package, server_name)
     server = servers.get(server_name)
@@ -205,7 +226,9 @@ def run_cell(
 
     junit = results_dir / f"{result.name}.xml"
     log = results_dir / f"{result.name}.log"
-    junit.unlink(missing_ok=True)
+    progress = results_dir / f"{result.name}.progress.json"
+    for stale in (junit, progress):
+        stale.unlink(missing_ok=True)
     env = dict(os.environ)
     env.update(
         {
@@ -215,6 +238,7 @@ def run_cell(
             "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")])),
             "PYTHONDONTWRITEBYTECODE": "1",
             "TESTSUITE_PROVIDER_REGISTRY": "ar_harness.registry:provider_registry",
+            "AR_PROGRESS_FILE": str(progress),
         }
     )
     cmd = [
@@ -229,12 +253,21 @@ def run_cell(
         "-o",
         "junit_family=xunit1",
         "-q",
+        "-p",
+        "ar_harness.progress",
         *(str(testsuite / d) for d in TESTSUITE_DIRS),
         *pytest_args,
     ]
     started = time.monotonic()
-    with log.open("w") as out:
-        proc = subprocess.run(cmd, cwd=HERE, env=env, stdout=out, stderr=subprocess.STDOUT)
+    if live:
+        live.start(result.name, progress, started)
+    try:
+        with log.open("w") as out:
+            proc = subprocess.run(cmd, cwd=HERE, env=env, stdout=out, stderr=subprocess.STDOUT)
+    finally:
+        if live:
+            live.stop(result.name)
+        progress.unlink(missing_ok=True)
     result.duration_s = round(time.monotonic() - started, 1)
     result.junit, result.log = _shown(junit), _shown(log)
     if not junit.exists():
@@ -246,6 +279,81 @@ def run_cell(
     result.status = "ran"
     _parse_junit(junit, result)
     return result
+
+
+# --- live progress --------------------------------------------------------------------------
+class Live:
+    """What every running cell has done so far, from the files ar_harness.progress writes.
+
+    On a terminal the block of running cells is redrawn in place every second; elsewhere (CI
+    logs, a pipe, ``CI`` set) a plain line per running cell is printed every ``interval``
+    seconds. Cell workers report start, stop and their result lines through here, so only one
+    thread writes to the terminal.
+    """
+
+    def __init__(self, tty: bool, interval: float) -> None:
+        self.tty = tty
+        self.interval = interval
+        self.lock = threading.Lock()
+        self.running: dict[str, tuple[Path, float]] = {}
+        self.pending: list[str] = []  # finished-cell lines not printed yet
+        self.drawn = 0  # lines of the in-place block on screen
+        self.last_plain = time.monotonic()
+
+    def start(self, name: str, progress: Path, started: float) -> None:
+        with self.lock:
+            self.running[name] = (progress, started)
+
+    def stop(self, name: str) -> None:
+        with self.lock:
+            self.running.pop(name, None)
+
+    def say(self, line: str) -> None:
+        with self.lock:
+            self.pending.append(line)
+
+    @staticmethod
+    def _line(name: str, progress: Path, started: float) -> str:
+        elapsed = int(time.monotonic() - started)
+        try:
+            data = json.loads(progress.read_text())
+        except (OSError, ValueError):
+            data = None
+        if not data or not data.get("collected"):
+            what = "collecting"
+        else:
+            what = f"{data['done']}/{data['collected']} done, {data['failed']} failed"
+        return f"  {name}: {what}, {elapsed // 60}m{elapsed % 60:02d}s"
+
+    def tick(self, final: bool = False) -> None:
+        with self.lock:
+            pending, self.pending = self.pending, []
+            running = sorted(self.running.items())
+        out = sys.stdout
+        if self.tty:
+            if self.drawn:
+                out.write(f"\x1b[{self.drawn}F\x1b[J")  # back to the block's start, clear
+            for line in pending:
+                out.write(line + "\n")
+            block = [] if final else [self._line(n, *v) for n, v in running]
+            for line in block:
+                out.write(line[: shutil.get_terminal_size().columns - 1] + "\n")
+            self.drawn = len(block)
+        else:
+            for line in pending:
+                out.write(line + "\n")
+            now = time.monotonic()
+            if not final and running and now - self.last_plain >= self.interval:
+                self.last_plain = now
+                for name, value in running:
+                    out.write("progress" + self._line(name, *value)[1:] + "\n")
+        out.flush()
+
+
+def _live_for_terminal() -> Live:
+    ci = os.environ.get("CI", "").lower() not in ("", "0", "false")
+    tty = sys.stdout.isatty() and not ci and os.environ.get("TERM") != "dumb"
+    return Live(tty, float(os.environ.get("AR_PROGRESS_INTERVAL", "30")))
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -302,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="cells run in parallel (default 2)")
     parser.add_argument("--results-dir", type=Path, default=REPO / "build" / "test-results")
     args = parser.parse_args(argv)
+    global NARROWED
+    NARROWED = selects_subset(pytest_args)
 
     cells = expected_cells(args.cells)
     if args.only:
@@ -322,25 +432,31 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(cells)} cell(s), {args.jobs} at a time; logs in {args.results_dir}")
     started = time.monotonic()
 
+    live = _live_for_terminal()
+
     def one(cell: tuple[str, str]) -> CellResult:
-        result = run_cell(cell[0], cell[1], servers, args.results_dir, testsuite, pytest_args)
+        result = run_cell(cell[0], cell[1], servers, args.results_dir, testsuite, pytest_args, live)
         state = "ok" if result.ok() else "NOT OK"
-        print(
+        live.say(
             f"  {result.name}: {result.status}, {result.passed} passed, {result.failed} failed, "
             f"{result.errors} errors, {result.skipped} skipped, {result.collected} collected, "
-            f"{result.duration_s}s [{state}]",
-            flush=True,
+            f"{result.duration_s}s [{state}]"
         )
         return result
 
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(one, cells))
+        futures = [pool.submit(one, cell) for cell in cells]
+        while wait(futures, timeout=1.0).not_done:
+            live.tick()
+        live.tick(final=True)
+        results = [f.result() for f in futures]
 
     summary = {
         "expected_collected": EXPECTED_COLLECTED,
         "cells_kind": args.cells,
         "scenarios_file": str(scenarios_file()),
         "pytest_args": pytest_args,
+        "narrowed": NARROWED,
         "wall_time_s": round(time.monotonic() - started, 1),
         "ok": all(r.ok() for r in results),
         "cells": [{**asdict(r), "ok": r.ok()} for r in results],

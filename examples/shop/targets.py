@@ -1,7 +1,7 @@
 """Where the demo runs: one target per backend package whose server answers.
 
-Servers come from the scenario file that ``scripts/servers`` writes
-(``build/servers/scenarios.json``): PostgreSQL on the embedded server (postgres-18, else
+Servers come from the scenario file that ``scripts/servers`` writes, read by the repository's
+one reader, ``ar_harness.scenarios``: PostgreSQL on the embedded server (postgres-18, else
 postgres-16, else any), MySQL and MariaDB packages on the first MySQL-family server.
 Each target gets its own database, ``ar_demo``, created on first use.
 """
@@ -9,14 +9,11 @@ Each target gets its own database, ``ar_demo``, created on first use.
 from __future__ import annotations
 
 import importlib
-import json
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-SCENARIOS = Path(os.environ.get("AR_SCENARIOS_FILE", REPO / "build" / "servers" / "scenarios.json"))
+from ar_harness import scenarios
+
 DATABASE = "ar_demo"
 
 # package -> (server family, preferred servers, backend class, async backend class, config class)
@@ -48,21 +45,18 @@ class Skip(Exception):
     """This package cannot run here; the message says why."""
 
 
-def _servers() -> list[dict]:
-    if not SCENARIOS.is_file():
-        return []
-    return [s for s in json.loads(SCENARIOS.read_text())["servers"] if s.get("role") == "matrix"]
-
-
 def _pick(family: str, preferred: tuple[str, ...]) -> dict:
-    servers = [s for s in _servers() if s["family"] == family]
+    servers = scenarios.servers(family, role="matrix")
     for name in preferred:
         for s in servers:
             if s["name"] == name:
                 return s
     if not servers:
         kind = "PostgreSQL" if family == "postgres" else "MySQL/MariaDB"
-        raise Skip(f"no {kind} server is up (none in {SCENARIOS}; see scripts/servers status)")
+        raise Skip(
+            f"no {kind} server is up (none in {scenarios.scenarios_file()}; "
+            "see scripts/servers status)"
+        )
     return servers[0]
 
 
@@ -84,13 +78,7 @@ def _create_database(backend_cls: type, config_cls: type, server: dict) -> None:
 
 
 def _conn_kwargs(server: dict, database: str) -> dict:
-    return {
-        "host": server["host"],
-        "port": server["port"],
-        "database": database,
-        "username": server["user"],
-        "password": server.get("password") or "",
-    }
+    return scenarios.config_kwargs(server, database)
 
 
 def target(package: str) -> Target:

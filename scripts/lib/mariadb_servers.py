@@ -1,7 +1,8 @@
 """MariaDB servers of the local matrix: the system server and a TLS instance we manage.
 
 Both look the same to clients: root with an empty password over TCP on 127.0.0.1 and a
-database `test`.
+database `test`. The managed instance belongs to its checkout: it is "up" only when its pid
+file names a live mariadbd started on this checkout's data directory and port (decision 0001).
 """
 
 from __future__ import annotations
@@ -101,8 +102,37 @@ class ManagedMariaDB(MariaDBServer):
     def tls_ca(self) -> str | None:
         return str(self.tls()["ca"]) if self.tls else None
 
+    def _owned_pid(self, any_port: bool = False) -> int | None:
+        """The pid of this checkout's mariadbd on our port (`any_port`: on any), else None."""
+        _, inst, _, pidfile = self._paths()
+        pid = self._pid(pidfile)
+        if pid is None:
+            return None
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return None
+        ours = {f"--datadir={inst / 'data'}".encode()}
+        if not any_port:
+            ours.add(f"--port={self.port}".encode())
+        return pid if ours <= set(argv) else None
+
     def probe(self) -> probe.ProbeResult:
-        """Up only if it is ours: a TLS instance must present a certificate from our CA."""
+        """Up only if it is ours: our mariadbd on our port, and for TLS our CA."""
+        if self._owned_pid() is None:
+            if self._owned_pid(any_port=True) is not None:
+                return probe.ProbeResult(
+                    False, detail="this checkout's server, on another port: `up` moves it"
+                )
+            if probe.port_open(HOST, self.port):
+                _, inst, _, _ = self._paths()
+                return probe.ProbeResult(
+                    False,
+                    detail="answered by a server that is not this checkout's "
+                    f"(not {inst / 'data'})",
+                    taken=True,
+                )
+            return probe.ProbeResult(False, detail="not running")
         result = super().probe()
         if result.up and self.tls:
             problem = probe.tls_problem("mysql", HOST, self.port, self.tls_ca())
@@ -136,16 +166,22 @@ class ManagedMariaDB(MariaDBServer):
             return None
 
     def up(self) -> None:
-        if self.probe().up:
+        state = self.probe()
+        if state.up:
             return
-        if probe.port_open(HOST, self.port):
+        if state.taken or probe.port_open(HOST, self.port):
             raise StartError(
                 f"port {self.port} is taken by something that is not this "
-                f"checkout's {self.name}: {self.probe().detail} "
+                f"checkout's {self.name}: {state.detail} "
                 f"(see `ss -ltnp 'sport = {self.port}'`)"
             )
         if not Path(MARIADBD).exists():
             raise StartError("MariaDB is not installed (apt-get install mariadb-server)")
+        if self._owned_pid(any_port=True) is not None:
+            print(
+                f"  {self.name}: running on another port (older scheme): restarting on {self.port}"
+            )
+            self.down()
         user, inst, sock, pidfile = self._paths()
         data = inst / "data"
         inst.mkdir(parents=True, exist_ok=True)
@@ -214,7 +250,7 @@ class ManagedMariaDB(MariaDBServer):
 
     def down(self) -> None:
         _, _, _, pidfile = self._paths()
-        pid = self._pid(pidfile)
+        pid = self._owned_pid(any_port=True)
         if pid is None:
             print(f"  {self.name}: not running")
             return

@@ -2,11 +2,13 @@
 
 Every server ends up the same from a client's point of view: trust auth on 127.0.0.1, roles
 `root` and `postgres` (both superusers) and a database `test`, so one configuration works on
-all of them.
+all of them. A managed cluster belongs to its checkout: it is "up" only when the server on its
+port is the postmaster of this checkout's data directory (decision 0001).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -28,6 +30,9 @@ END$$;
 SELECT 'CREATE DATABASE test OWNER root'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'test') \\gexec
 """
+# Run in single-user mode right after initdb, before the server listens: the registry builds
+# ship no psql, and this needs no client at all. One statement per line.
+_BOOTSTRAP_SQL = "CREATE ROLE root SUPERUSER LOGIN;\nCREATE DATABASE test OWNER root;\n"
 
 
 def _wait_ready(port: int, seconds: float = 60) -> probe.ProbeResult:
@@ -129,8 +134,42 @@ class ManagedPostgres(PostgresServer):
     def tls_ca(self) -> str | None:
         return str(self.tls()["ca"]) if self.tls else None
 
+    def _postmaster(self, any_port: bool = False) -> int | None:
+        """The pid of this checkout's postmaster serving our port, else None.
+
+        postmaster.pid (in our data directory) holds the pid and the port; the process must be
+        alive and be a postgres started on our data directory (a stale file and a reused pid
+        do not count). `any_port`: ours even when it listens elsewhere (a port of an older
+        scheme: `up` moves it, `down` stops it).
+        """
+        _, inst = self._dirs()
+        data = inst / "data"
+        try:
+            lines = (data / "postmaster.pid").read_text().splitlines()
+            pid, port = int(lines[0]), int(lines[3])
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            return None
+        if (port != self.port and not any_port) or os.fsencode(str(data)) not in cmdline:
+            return None
+        return pid
+
     def probe(self) -> probe.ProbeResult:
-        """Up only if it is ours: a TLS instance must present a certificate from our CA."""
+        """Up only if it is ours: our postmaster on our port, and for TLS our CA."""
+        if self._postmaster() is None:
+            if self._postmaster(any_port=True) is not None:
+                return probe.ProbeResult(
+                    False, detail="this checkout's server, on another port: `up` moves it"
+                )
+            if probe.port_open(HOST, self.port):
+                _, inst = self._dirs()
+                return probe.ProbeResult(
+                    False,
+                    detail="answered by a server that is not this checkout's "
+                    f"(not {inst / 'data'})",
+                    taken=True,
+                )
+            return probe.ProbeResult(False, detail="not running")
         result = super().probe()
         if result.up and self.tls:
             problem = probe.tls_problem("postgres", HOST, self.port, self.tls_ca())
@@ -164,14 +203,20 @@ class ManagedPostgres(PostgresServer):
         return "\n".join(lines) + "\n"
 
     def up(self) -> None:
-        if self.probe().up:
+        state = self.probe()
+        if state.up:
             return
-        if probe.port_open(HOST, self.port):
+        if state.taken or probe.port_open(HOST, self.port):
             raise StartError(
                 f"port {self.port} is taken by something that is not this "
-                f"checkout's {self.name}: {self.probe().detail} "
+                f"checkout's {self.name}: {state.detail} "
                 f"(see `ss -ltnp 'sport = {self.port}'`)"
             )
+        if self._postmaster(any_port=True) is not None:
+            print(
+                f"  {self.name}: running on another port (older scheme): restarting on {self.port}"
+            )
+            self.down()
         bindir = self.bindir()
         user, inst = self._dirs()
         data = inst / "data"
@@ -201,6 +246,25 @@ class ManagedPostgres(PostgresServer):
                 user=user,
                 cwd=inst,
             )
+            try:
+                run(
+                    [
+                        str(bindir / "postgres"),
+                        "--single",
+                        "-D",
+                        str(data),
+                        "-F",
+                        "-c",
+                        "exit_on_error=true",
+                        "postgres",
+                    ],
+                    user=user,
+                    cwd=inst,
+                    input=_BOOTSTRAP_SQL,
+                )
+            except StartError:
+                shutil.rmtree(data, ignore_errors=True)  # half made: initdb again next time
+                raise
             with open(data / "postgresql.conf", "a") as conf:
                 conf.write("\ninclude_if_exists = 'ar_local.conf'\n")
         (data / "ar_local.conf").write_text(self._settings(data))
@@ -231,15 +295,18 @@ class ManagedPostgres(PostgresServer):
             log = inst / "server.log"
             tail = log.read_text(errors="replace")[-800:] if log.exists() else proc.stderr
             raise StartError(f"{self.name} did not start: {tail.strip()}")
-        ready = _wait_ready(self.port)
+        ready = self.probe()
+        deadline = time.monotonic() + 60
+        while not ready.up and time.monotonic() < deadline:
+            time.sleep(0.3)
+            ready = self.probe()
         if not ready.up:
             raise StartError(f"{self.name} started but does not answer: {ready.detail}")
-        _ensure_roles_and_db(str(bindir / "psql"), self.port)
 
     def down(self) -> None:
         user, inst = self._dirs()
         data = inst / "data"
-        if not (data / "postmaster.pid").exists():
+        if self._postmaster(any_port=True) is None:
             print(f"  {self.name}: not running")
             return
         print(f"  {self.name}: pg_ctl stop")

@@ -20,6 +20,7 @@ class ProbeResult:
     version: str = ""
     product: str = ""
     detail: str = ""  # why it is not up (or a warning), for humans
+    taken: bool = False  # the port answers, but not with the server we manage there
 
 
 def _recv_exact(sock: socket.socket, n: int) -> bytes:

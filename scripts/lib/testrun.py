@@ -1,9 +1,21 @@
-"""scripts/test after the bootstrap: every check of the workspace, all of them, then a table.
+"""scripts/test after the bootstrap: every check of the workspace, then a table.
 
-Steps: servers up, schema checks (+ actionlint), ruff, each package's own tests (one pytest
-session per package, JUnit XML in build/test-results/), the testsuite matrix
-(shared-tests/run_matrix.py). A failing step never stops the later ones; the exit code is
-non-zero when any step failed. The last line is a plain "total: N passed, N failed, N skipped".
+Steps, in order: servers up, schema checks (+ actionlint), ruff check, ruff format --check,
+mypy per package, each package's own tests (one pytest session per package, JUnit XML in
+build/test-results/), the testsuite matrix (shared-tests/run_matrix.py). A failing step never
+stops the later ones; the exit code is non-zero when any step failed. Each step's time is in
+the summary. The last line is a plain "total: N passed, N failed, N skipped".
+
+Narrow runs:
+  --unit                 unit tests only: no server started or probed, no checks, no suite
+                         (add --checks to run the static checks too, as CI's lint job does)
+  --package NAME         every step narrowed to NAME: its lint, its type check, its tests, its
+                         cells, only the servers they use (repeatable)
+  --only PACKAGE:SERVER  the testsuite cell alone, with the one server it needs (repeatable;
+                         add --package PACKAGE for that package's checks and tests as well)
+  -- ARGS                the rest goes to every pytest session of the run (`-- -k expr`,
+                         `-- -x`); a path under packages/ replaces that package's test targets
+                         and narrows the run to that package
 """
 
 from __future__ import annotations
@@ -11,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -21,8 +34,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 # AR_RESULTS_DIR: somewhere else than build/test-results (e.g. a trial run beside a real one).
 RESULTS = Path(os.environ.get("AR_RESULTS_DIR") or REPO / "build" / "test-results").resolve()
-PACKAGES = ["postgres", "mysql", "mariadb"]
+# Dependency order: common first, the MySQL family's shared code before mariadb.
+PACKAGES = ["common", "postgres", "mysql", "mariadb"]
+# The servers a package's own (integration) tests use: its family's first matrix server and
+# its TLS instance (see packages/*/tests and docs/decisions/0001).
+PACKAGE_SERVERS = {
+    "common": [],
+    "postgres": ["postgres-15", "postgres-15-tls"],
+    "mysql": ["mariadb-10.11", "mariadb-10.11-tls"],
+    "mariadb": ["mariadb-10.11", "mariadb-10.11-tls"],
+}
 PY = sys.executable  # the .venv interpreter: scripts/test execs us with it
+BIN = Path(PY).parent
 
 
 @dataclass
@@ -42,7 +65,7 @@ def banner(text: str) -> None:
 
 
 def run(argv: list[str], env: dict | None = None) -> int:
-    print("$ " + " ".join(argv), flush=True)
+    print("$ " + shlex.join(argv), flush=True)
     return subprocess.run(
         argv, cwd=REPO, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}
     ).returncode
@@ -58,23 +81,37 @@ def junit_counts(path: Path) -> tuple[int, int, int, int]:
     return tests, bad, skipped, tests - bad - skipped
 
 
-def step_command(step: Step, argv: list[str]) -> None:
+def step_command(step: Step, argv: list[str], env: dict | None = None) -> None:
     started = time.monotonic()
-    rc = run(argv)
+    rc = run(argv, env)
     step.seconds = time.monotonic() - started
     step.status = "ok" if rc == 0 else "FAILED"
     step.detail = "" if rc == 0 else f"exit {rc}"
 
 
-def step_package(step: Step, package: str, unit_only: bool) -> None:
+def _test_files(tests: Path) -> list[Path]:
+    return sorted(tests.rglob("test_*.py")) if tests.is_dir() else []
+
+
+def _is_filter(pytest_args: list[str]) -> bool:
+    """Whether the pytest arguments select a subset (then "nothing selected" is no defect)."""
+    return any(a in ("-k", "-m") or a.startswith(("-k", "-m", "--deselect")) for a in pytest_args)
+
+
+def step_package(
+    step: Step, package: str, unit_only: bool, paths: list[str], pytest_args: list[str]
+) -> None:
     tests = REPO / "packages" / package / "tests"
-    targets = [tests]
-    if unit_only:  # unit tests need no server: tests/unit/ or tests/test_unit_*.py
+    files = _test_files(tests)
+    targets: list[Path] = [REPO / p for p in paths] or [tests]
+    if not paths and unit_only:  # unit tests need no server: tests/unit/ or tests/test_unit_*.py
         targets = (
             [tests / "unit"] if (tests / "unit").is_dir() else sorted(tests.glob("test_unit*.py"))
         )
-    if not targets or not targets[0].exists():
-        step.status = "FAILED"
+    if not paths and (not files or not targets):
+        # A package without (unit) tests yet, e.g. a new one: nothing to run is not a failure,
+        # and the summary says so. A folder WITH test files always runs below.
+        step.status = "skipped"
         step.detail = f"no {'unit ' if unit_only else ''}tests in {tests.relative_to(REPO)}"
         return
     xml = RESULTS / f"package--{package}.xml"
@@ -92,13 +129,16 @@ def step_package(step: Step, package: str, unit_only: bool) -> None:
             f"--junitxml={xml}",
             "-o",
             f"junit_suite_name=package-{package}",
+            *pytest_args,
         ],
         env={"PYTHONDONTWRITEBYTECODE": "1"},
     )
     step.seconds = time.monotonic() - started
     if xml.exists():
         _, step.failed, step.skipped, step.passed = junit_counts(xml)
-    if rc == 5:  # pytest: nothing collected. A package without tests is a defect, say so.
+    if rc == 5 and _is_filter(pytest_args):
+        step.status, step.detail = "ok", "no test selected by the filter"
+    elif rc == 5:  # test files exist but nothing was collected: something hides them
         step.status, step.detail = "FAILED", "pytest collected no tests (exit 5)"
     elif rc == 0:
         step.status = "ok"
@@ -106,33 +146,35 @@ def step_package(step: Step, package: str, unit_only: bool) -> None:
         step.status, step.detail = "FAILED", f"pytest exit {rc}"
 
 
-def cells_of(packages: list[str], kind: str) -> list[str]:
-    """The declared cells (shared-tests/cells.toml) of `packages`; [] means every cell."""
-    if not packages:
-        return []
+def _read_toml(path: Path) -> dict:
     try:
         import tomllib
     except ImportError:  # Python 3.10: pytest depends on tomli there
         import tomli as tomllib
-    declared = tomllib.loads((REPO / "shared-tests" / "cells.toml").read_text()).get(kind, {})
+    return tomllib.loads(path.read_text())
+
+
+def cells_of(packages: list[str], kind: str) -> list[str]:
+    """The declared cells (shared-tests/cells.toml) of `packages`."""
+    declared = _read_toml(REPO / "shared-tests" / "cells.toml").get(kind, {})
     return [f"{p}:{server}" for p in packages for server in declared.get(p, [])]
 
 
-def step_suite(step: Step, args: argparse.Namespace) -> None:
+def step_suite(step: Step, cells: list[str], kind: str, pytest_args: list[str]) -> None:
     runner = REPO / "shared-tests" / "run_matrix.py"
-    if not runner.exists():
-        step.status, step.detail = "FAILED", "shared-tests/run_matrix.py is missing"
-        return
-    argv = [PY, str(runner.relative_to(REPO)), "--cells", args.cells, "--results-dir", str(RESULTS)]
-    for only in args.only or cells_of(args.package, args.cells):
+    argv = [PY, str(runner.relative_to(REPO)), "--cells", kind, "--results-dir", str(RESULTS)]
+    for only in cells:
         argv += ["--only", only]
-    step_command(step, argv)
+    if pytest_args:
+        argv += ["--", *pytest_args]
     summary = RESULTS / "summary.json"
-    if summary.exists() and summary.stat().st_mtime >= time.time() - step.seconds - 5:
+    summary.unlink(missing_ok=True)
+    step_command(step, argv)
+    if summary.exists():
         data = json.loads(summary.read_text())
-        cells = data.get("cells", data) if isinstance(data, dict) else data
-        step.extra["cells"] = cells
-        for cell in cells:
+        cells_done = data.get("cells", data) if isinstance(data, dict) else data
+        step.extra["cells"] = cells_done
+        for cell in cells_done:
             step.passed += int(cell.get("passed", 0))
             step.failed += int(cell.get("failed", 0)) + int(cell.get("errors", 0))
             step.skipped += int(cell.get("skipped", 0))
@@ -141,7 +183,19 @@ def step_suite(step: Step, args: argparse.Namespace) -> None:
 
 
 def print_cells(cells: list[dict]) -> None:
-    rows = [("package", "server", "version", "result", "collected", "passed", "failed", "skipped")]
+    rows = [
+        (
+            "package",
+            "server",
+            "version",
+            "result",
+            "collected",
+            "passed",
+            "failed",
+            "skipped",
+            "time",
+        )
+    ]
     for c in cells:
         failed = int(c.get("failed", 0)) + int(c.get("errors", 0))
         result = (
@@ -159,9 +213,14 @@ def print_cells(cells: list[dict]) -> None:
                 str(c.get("passed", "")),
                 str(failed),
                 str(c.get("skipped", "")),
+                f"{float(c.get('duration_s', 0)):.0f}s",
             )
         )
     print_rows(rows)
+
+
+def secs(seconds: float) -> str:
+    return f"{seconds:.1f}s" if seconds < 10 else f"{seconds:.0f}s"
 
 
 def print_rows(rows: list[tuple[str, ...]]) -> None:
@@ -170,27 +229,45 @@ def print_rows(rows: list[tuple[str, ...]]) -> None:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/test", description=__doc__.split("\n")[0])
+def split_pytest_args(argv: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(our arguments, package test paths, other pytest arguments) of the command line."""
+    if "--" not in argv:
+        return argv, [], []
+    cut = argv.index("--")
+    ours, rest = argv[:cut], argv[cut + 1 :]
+    paths, options = [], []
+    for arg in rest:
+        target = (REPO / arg.split("::", 1)[0]).resolve()
+        inside = target.is_relative_to(REPO / "packages") and target.exists()
+        (paths if inside else options).append(arg)
+    return ours, paths, options
+
+
+def package_of(path: str) -> str:
+    parts = Path(path).parts
+    if len(parts) < 2 or parts[0] != "packages" or parts[1] not in PACKAGES:
+        raise SystemExit(f"scripts/test: {path} is not inside packages/<name>/")
+    return parts[1]
+
+
+def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str], list[str]]:
+    ours, paths, pytest_args = split_pytest_args(argv)
+    parser = argparse.ArgumentParser(
+        prog="scripts/test",
+        description=__doc__.split("\n")[0],
+        epilog="\n".join(__doc__.split("\n")[8:]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--package",
         action="append",
         choices=PACKAGES,
         default=[],
-        help="only this package's own tests (repeatable; default: all three)",
+        help="narrow every step to this package (repeatable; default: all)",
     )
-    parser.add_argument("--no-servers", action="store_true", help="do not run scripts/servers up")
-    parser.add_argument("--no-lint", action="store_true", help="skip schema checks and ruff")
-    parser.add_argument("--no-package-tests", action="store_true")
+    parser.add_argument("--unit", action="store_true", help="unit tests only (no server, no suite)")
     parser.add_argument(
-        "--unit", action="store_true", help="package tests from tests/unit only (no server needed)"
-    )
-    parser.add_argument("--no-suite", action="store_true", help="skip the testsuite matrix")
-    parser.add_argument(
-        "--cells",
-        default="local",
-        choices=["local", "docker"],
-        help="which matrix run_matrix.py runs (default: local)",
+        "--checks", action="store_true", help="with --unit: run the static checks as well"
     )
     parser.add_argument(
         "--only",
@@ -199,31 +276,101 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PACKAGE:SERVER",
         help="run only this testsuite cell (repeatable)",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument("--no-servers", action="store_true", help="do not run scripts/servers up")
+    parser.add_argument(
+        "--no-lint", action="store_true", help="skip the static checks (schemas, ruff, mypy)"
+    )
+    parser.add_argument("--no-package-tests", action="store_true")
+    parser.add_argument("--no-suite", action="store_true", help="skip the testsuite matrix")
+    parser.add_argument(
+        "--cells",
+        default="local",
+        choices=["local", "docker"],
+        help="which matrix of cells.toml (default: local)",
+    )
+    args = parser.parse_args(ours)
+    for only in args.only:
+        package, sep, server = only.partition(":")
+        if not sep or package not in PACKAGES or not server:
+            parser.error(f"--only {only}: expected PACKAGE:SERVER with PACKAGE one of {PACKAGES}")
+    for path in paths:
+        if package_of(str(Path(path.split("::", 1)[0]))) not in args.package:
+            args.package.append(package_of(path.split("::", 1)[0]))
+    return args, paths, pytest_args
+
+
+def plan(args: argparse.Namespace, paths: list[str]) -> dict:
+    """Which steps run, on which packages, cells and servers."""
+    narrowed = bool(args.package)
+    packages = [p for p in PACKAGES if p in args.package] if narrowed else list(PACKAGES)
+    only_cells = bool(args.only) and not narrowed
+    checks = not args.no_lint and not only_cells and (args.checks or not args.unit)
+    package_tests = not args.no_package_tests and not only_cells
+    suite = not args.no_suite and not args.unit and not (paths and not args.only)
+    cells = args.only or (cells_of(packages, args.cells) if suite else [])
+    if suite and not cells:
+        suite = False  # e.g. --package common: it has no cells
+    servers: list[str] = []
+    if suite:
+        servers += [c.partition(":")[2] for c in cells]
+    if package_tests and not args.unit:
+        servers += [s for p in packages for s in PACKAGE_SERVERS[p]]
+    servers = list(dict.fromkeys(servers))
+    start_servers = not args.no_servers and args.cells == "local" and bool(servers)
+    return {
+        "packages": packages,
+        "narrowed": narrowed,
+        "checks": checks,
+        "package_tests": package_tests,
+        "suite": suite,
+        "cells": cells,
+        "servers": servers if (narrowed or args.only) else [],  # [] = all of them
+        "start_servers": start_servers,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, paths, pytest_args = parse(list(sys.argv[1:] if argv is None else argv))
+    p = plan(args, paths)
     RESULTS.mkdir(parents=True, exist_ok=True)
     steps: list[Step] = []
     began = time.monotonic()
 
-    if not args.no_servers:
-        banner("servers")
+    if p["start_servers"]:
+        banner("servers " + (" ".join(p["servers"]) or "(all)"))
         steps.append(Step("servers up"))
-        step_command(steps[-1], [str(REPO / "scripts" / "servers"), "up"])
-    if not args.no_lint:
-        banner("schema checks + actionlint")
-        steps.append(Step("schemas/actionlint"))
-        step_command(steps[-1], [str(REPO / "scripts" / "lib" / "check-schemas")])
-        banner("ruff")
+        step_command(steps[-1], [str(REPO / "scripts" / "servers"), "up", *p["servers"]])
+    if p["checks"]:
+        lint_paths = [f"packages/{x}" for x in p["packages"]] if p["narrowed"] else ["."]
+        if not p["narrowed"]:  # repository-wide files; no package owns them
+            banner("schema checks + actionlint")
+            steps.append(Step("schemas/actionlint"))
+            step_command(steps[-1], [str(REPO / "scripts" / "lib" / "check-schemas")])
+        banner("ruff check")
         steps.append(Step("ruff check"))
-        step_command(steps[-1], [PY, "-m", "ruff", "check", "."])
-    if not args.no_package_tests:
-        for package in args.package or PACKAGES:
+        step_command(steps[-1], [str(BIN / "ruff"), "check", *lint_paths])
+        banner("ruff format --check")
+        steps.append(Step("ruff format"))
+        step_command(steps[-1], [str(BIN / "ruff"), "format", "--check", *lint_paths])
+        for package in p["packages"]:
+            banner(f"mypy: {package}")
+            steps.append(Step(f"mypy {package}"))
+            step_command(
+                steps[-1],
+                [str(BIN / "mypy"), "-p", f"rhosocial.activerecord.backend.impl.{package}"],
+            )
+    if p["package_tests"]:
+        for package in p["packages"]:
+            own = [x for x in paths if package_of(x.split("::", 1)[0]) == package]
+            if paths and not own:
+                continue
             banner(f"package tests: {package}")
-            steps.append(Step(f"tests {package}" + (" (unit)" if args.unit else "")))
-            step_package(steps[-1], package, args.unit)
-    if not args.no_suite:
-        banner(f"testsuite matrix ({args.cells})")
+            steps.append(Step(f"tests {package}" + (" (unit)" if args.unit and not own else "")))
+            step_package(steps[-1], package, args.unit, own, pytest_args)
+    if p["suite"]:
+        banner(f"testsuite matrix ({args.cells}): {len(p['cells'])} cell(s)")
         steps.append(Step("testsuite matrix"))
-        step_suite(steps[-1], args)
+        step_suite(steps[-1], p["cells"], args.cells, pytest_args)
 
     banner(f"summary ({time.monotonic() - began:.0f}s)")
     rows = [("step", "result", "passed", "failed", "skipped", "time", "detail")]
@@ -236,16 +383,19 @@ def main(argv: list[str] | None = None) -> int:
                 str(s.passed) if counted else "",
                 str(s.failed) if counted else "",
                 str(s.skipped) if counted else "",
-                f"{s.seconds:.0f}s",
+                secs(s.seconds),
                 s.detail,
             )
         )
+    rows.append(("(all steps)", "", "", "", "", secs(time.monotonic() - began), ""))
     print_rows(rows)
     for s in steps:
         if s.extra.get("cells"):
             print()
             print_cells(s.extra["cells"])
-    failed_steps = [s.name for s in steps if s.status != "ok"]
+    failed_steps = [s.name for s in steps if s.status not in ("ok", "skipped")]
+    if not steps:
+        print("\nnothing to run for these options")
     if failed_steps:
         print(f"\nFAILED steps: {', '.join(failed_steps)}")
     print(

