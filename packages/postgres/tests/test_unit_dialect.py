@@ -13,14 +13,14 @@ from rhosocial.activerecord.backend.expression import Column
 from rhosocial.activerecord.backend.expression.functions.json import json_extract, json_extract_text
 from rhosocial.activerecord.backend.expression.transaction import BeginTransactionExpression
 from rhosocial.activerecord.backend.impl.postgres import PostgresDialect
-from rhosocial.activerecord.backend.impl.postgres.common import (
-    escape_percent,
-    is_read_only_statement,
-)
 from rhosocial.activerecord.backend.impl.postgres.dialect import json_path_elements
 from rhosocial.activerecord.backend.impl.postgres.features import (
     feature_flags,
     parse_server_version,
+)
+from rhosocial.activerecord.backend.impl.postgres.statements import (
+    escape_percent,
+    is_read_only_statement,
 )
 from rhosocial.activerecord.backend.transaction import IsolationLevel
 

@@ -29,6 +29,7 @@ from typing import Any, get_origin
 from psycopg.types.json import Json, Jsonb
 
 from rhosocial.activerecord.backend.type_adapter import BaseSQLTypeAdapter, SQLTypeAdapter
+from rhosocial.activerecord.backend.type_registry import TypeRegistry
 
 
 def _load_json(value: Any) -> Any:
@@ -206,3 +207,17 @@ def default_suggestions(
     """The suggestion map the ORM reads (exact Python type -> (adapter, driver type))."""
     jsonb = adapters["jsonb"]
     return {dict: (jsonb, Jsonb)}
+
+
+def install_adapters(registry: TypeRegistry) -> dict[str, SQLTypeAdapter]:
+    """The backend's own adapters, registered in the core's registry (ours win over its)."""
+    adapters: dict[str, SQLTypeAdapter] = {
+        "jsonb": PostgresJSONBAdapter(),
+        "json": PostgresJSONAdapter(),
+        "enum": PostgresEnumAdapter(),
+    }
+    for adapter in adapters.values():
+        for py_type, db_types in adapter.supported_types.items():
+            for db_type in db_types:
+                registry.register(adapter, py_type, db_type, allow_override=True)
+    return adapters
