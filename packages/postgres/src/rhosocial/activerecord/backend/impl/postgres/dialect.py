@@ -3,8 +3,8 @@
 Built like the core's reference dialect: ``SQLDialectBase`` + the generic formatting mixins + the
 protocols they implement. What PostgreSQL does differently is overridden here: ``%s``
 placeholders, ``BEGIN`` with isolation level / READ ONLY / DEFERRABLE, parenthesised ``EXPLAIN``
-options, JSON paths (``$.a.b[0]`` -> ``#>> '{a,b,0}'``). Every ``supports_*`` flag is answered
-from the version table in :mod:`.features`, so what is declared is one table to read.
+options, JSON paths (``$.a.b[0]`` -> ``#>> '{a,b,0}'``). Every ``supports_*`` flag without an argument
+is one named line of ``features.PostgresFeatures``, so what is declared is one table to read.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ from rhosocial.activerecord.backend.dialect.protocols import (
 from rhosocial.activerecord.backend.transaction import IsolationLevel, TransactionMode
 
 from .ddl_types import PostgresTypeMixin
-from .features import FEATURES, MIN_VERSION, feature_flags
+from .features import MIN_VERSION, PostgresFeatures
 
 if TYPE_CHECKING:  # pragma: no cover
     from rhosocial.activerecord.backend.expression.advanced_functions import JSONExpression
@@ -140,34 +140,8 @@ def _pg_text_array_literal(items: list[str]) -> str:
     return "'{" + ",".join(quoted).replace("'", "''") + "}'"
 
 
-class _VersionFlags:
-    """Answers ``supports_<feature>()`` from :data:`.features.FEATURES` for ``self.version``."""
-
-    _flags_cache: dict[tuple[int, ...], dict[str, bool]] = {}
-
-    def _flag(self, name: str) -> bool:
-        version = tuple(self.version)
-        flags = self._flags_cache.get(version)
-        if flags is None:
-            flags = self._flags_cache[version] = feature_flags(version)
-        return flags[name]
-
-
-def _make_flag(name: str):
-    def supports(self) -> bool:
-        return self._flag(name)
-
-    supports.__name__ = f"supports_{name}"
-    supports.__doc__ = f"PostgreSQL {'>= ' + '.'.join(map(str, FEATURES[name])) if FEATURES[name] else 'lacks'} {name}."
-    return supports
-
-
-for _name in FEATURES:
-    setattr(_VersionFlags, f"supports_{_name}", _make_flag(_name))
-
-
 class PostgresDialect(
-    _VersionFlags,
+    PostgresFeatures,
     SQLDialectBase,
     PostgresTypeMixin,
     CTEMixin,

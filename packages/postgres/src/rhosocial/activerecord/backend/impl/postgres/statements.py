@@ -79,6 +79,7 @@ class StatementCache(dict[str, Statement]):
     """SQL text -> its ``Statement``; bounded (cleared when full: a workload that makes texts
     without end must not grow the backend without end)."""
 
+    __slots__ = ()
     LIMIT = 2048
 
     def statement(self, sql: str) -> Statement:
