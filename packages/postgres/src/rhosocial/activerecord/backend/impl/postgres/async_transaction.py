@@ -21,7 +21,7 @@ from rhosocial.activerecord.backend.errors import TransactionError
 from rhosocial.activerecord.backend.expression.transaction import BeginTransactionExpression
 from rhosocial.activerecord.backend.transaction import AsyncTransactionManager, TransactionMode
 
-from .errors import ConnectionLostError
+from .errors import ConnectionLostError, describe
 
 if TYPE_CHECKING:  # pragma: no cover - the backend imports this module
     from .async_backend import AsyncPostgresBackend
@@ -32,15 +32,19 @@ def lost_transaction_error() -> ConnectionLostError:
         "the connection was lost inside a transaction; its work is gone and nothing was "
         "re-run: roll the transaction back and start it again"
     )
-    err.sqlstate, err.constraint, err.retryable = None, None, True
+    describe(err, retryable=True)
     return err
 
 
 class AsyncPostgresTransactionManager(AsyncTransactionManager):
     """Transactions of one backend's connection."""
 
-    _backend: AsyncPostgresBackend  # type: ignore[assignment]  # the core declares its own base
     _deferrable: bool | None = None
+
+    def __init__(self, backend: AsyncPostgresBackend) -> None:
+        super().__init__(backend)
+        # The core types its own _backend as the generic base class: this one is ours.
+        self._pg = backend
 
     @property
     def deferrable(self) -> bool | None:
@@ -57,7 +61,7 @@ class AsyncPostgresTransactionManager(AsyncTransactionManager):
         return self._active_savepoints[-1] if self._active_savepoints else None
 
     def _build_begin_sql(self) -> tuple[str, tuple[object, ...]]:
-        expr = BeginTransactionExpression(self._backend.dialect)
+        expr = BeginTransactionExpression(self._pg.dialect)
         if self._isolation_level is not None:
             expr.isolation_level(self._isolation_level)
         if self._transaction_mode == TransactionMode.READ_ONLY:
@@ -69,33 +73,33 @@ class AsyncPostgresTransactionManager(AsyncTransactionManager):
 
     def _lost(self) -> bool:
         """True when the connection died inside this transaction (see the backend)."""
-        return self._backend._transaction_lost
+        return self._pg._transaction_lost
 
     async def _do_begin(self) -> None:
-        await self._backend._execute_tcl(self._build_begin_sql()[0])
+        await self._pg._execute_tcl(self._build_begin_sql()[0])
 
     async def _do_commit(self) -> None:
         if self._lost():
             raise lost_transaction_error()
-        await self._backend._execute_tcl(self._build_commit_sql()[0])
+        await self._pg._execute_tcl(self._build_commit_sql()[0])
 
     async def _do_rollback(self) -> None:
         if self._lost():
-            self._backend._transaction_lost = False
+            self._pg._transaction_lost = False
             return
-        await self._backend._execute_tcl(self._build_rollback_sql()[0])
+        await self._pg._execute_tcl(self._build_rollback_sql()[0])
 
     async def _do_create_savepoint(self, name: str) -> None:
         if self._lost():
             raise lost_transaction_error()
-        await self._backend._execute_tcl(self._build_savepoint_sql(name)[0])
+        await self._pg._execute_tcl(self._build_savepoint_sql(name)[0])
 
     async def _do_release_savepoint(self, name: str) -> None:
         if self._lost():
             raise lost_transaction_error()
-        await self._backend._execute_tcl(self._build_release_savepoint_sql(name)[0])
+        await self._pg._execute_tcl(self._build_release_savepoint_sql(name)[0])
 
     async def _do_rollback_savepoint(self, name: str) -> None:
         if self._lost():
             raise lost_transaction_error()
-        await self._backend._execute_tcl(self._build_rollback_sql(savepoint=name)[0])
+        await self._pg._execute_tcl(self._build_rollback_sql(savepoint=name)[0])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -26,13 +26,18 @@ from rhosocial.activerecord.backend.options import (
     InsertOptions,
     UpdateOptions,
 )
-from rhosocial.activerecord.backend.result import QueryResult
 
-from .backend_base import PostgresBackendBase
-from .bulk import apply_declared_adapters, bulk_execution_options, merge_results, plan_bulk_insert
+from .backend_base import Params, PostgresBackendBase
+from .bulk import (
+    apply_declared_adapters,
+    apply_declared_adapters_to_rows,
+    bulk_execution_options,
+    merge_results,
+    plan_bulk_insert,
+)
 from .errors import ConnectionLostError, connect_error
 from .reconnect import Failure, decide, lost_in_transaction, translate
-from .results import ColumnAdapters, ColumnMapping, all_rows, make_result, one_row_shaper
+from .results import ColumnAdapters, ColumnMapping, Result, all_rows, make_result, one_row_shaper
 from .row_readers import Columns
 from .statements import settle_result_format
 from .transaction import PostgresTransactionManager
@@ -41,10 +46,12 @@ _DEBUG = logging.DEBUG
 Connection = psycopg.Connection[TupleRow]
 Cursor = psycopg.Cursor[TupleRow]
 RunOutcome = tuple[Cursor, Columns | None, list[TupleRow] | None]
+# The core's __init__ leaves config as a plain ConnectionConfig and _server_version_cache as None
+# (inferred, never declared); PostgresBackendBase narrows both.
 
 
-class PostgresBackend(PostgresBackendBase, StorageBackend):
-    """PostgreSQL through psycopg 3."""
+class PostgresBackend(PostgresBackendBase, StorageBackend):  # type: ignore[misc]
+    "PostgreSQL through psycopg 3."
 
     # The core's __init__ sets these to None without declaring a type.
     _connection: Connection | None  # type: ignore[assignment]
@@ -101,7 +108,8 @@ class PostgresBackend(PostgresBackendBase, StorageBackend):
     def get_server_version(self) -> tuple[int, int, int]:
         if self._server_version_cache is None and self._connection is None:
             self.connect()
-        version: tuple[int, int, int] = self._server_version_cache
+        version = self._server_version_cache
+        assert version is not None  # connect() adapts to the server's version or raises
         return version
 
     def introspect_and_adapt(self) -> None:
@@ -168,7 +176,7 @@ class PostgresBackend(PostgresBackendBase, StorageBackend):
 
     # -- statements ------------------------------------------------------------------------------
 
-    def _run(self, sql: str, params: Any, want: bool | None) -> RunOutcome:
+    def _run(self, sql: str, params: Params, want: bool | None) -> RunOutcome:
         """Send one statement; returns ``(cursor, columns, rows)``.
 
         Reconnects and resends only where ``reconnect.decide`` says nothing can be lost or
@@ -222,8 +230,8 @@ class PostgresBackend(PostgresBackendBase, StorageBackend):
         return cur
 
     def execute(
-        self, sql: str, params: Any = None, *, options: ExecutionOptions | None = None
-    ) -> QueryResult:
+        self, sql: str, params: Params = None, *, options: ExecutionOptions | None = None
+    ) -> Result:
         start = time.perf_counter()
         cur, columns, rows = self._run(sql, params, self._wants_rows(options))
         return make_result(cur, columns, rows, options, time.perf_counter() - start)
@@ -231,7 +239,7 @@ class PostgresBackend(PostgresBackendBase, StorageBackend):
     def fetch_one(
         self,
         sql: str,
-        params: Any = None,
+        params: Params = None,
         column_adapters: ColumnAdapters | None = None,
         column_mapping: ColumnMapping | None = None,
     ) -> dict[str, Any] | None:
@@ -245,14 +253,16 @@ class PostgresBackend(PostgresBackendBase, StorageBackend):
     def fetch_all(
         self,
         sql: str,
-        params: Any = None,
+        params: Params = None,
         column_adapters: ColumnAdapters | None = None,
         column_mapping: ColumnMapping | None = None,
     ) -> list[dict[str, Any]]:
         _, columns, rows = self._run(sql, params, True)
         return all_rows(columns, rows or [], column_adapters, column_mapping)
 
-    def execute_many(self, sql: str, params_list: list[Sequence[Any]]) -> QueryResult:
+    def execute_many(
+        self, sql: str, params_list: Sequence[Sequence[Any] | Mapping[str, Any]]
+    ) -> Result:
         """One statement, many parameter sets: psycopg's pipelined ``executemany``; never resent."""
         start = time.perf_counter()
         self._log_statement(sql, f"<{len(params_list)} parameter sets>")
@@ -272,7 +282,7 @@ class PostgresBackend(PostgresBackendBase, StorageBackend):
                 self._recover(failure)
                 self._reraise(failure.error or e, e)
             affected = cur.rowcount
-        return QueryResult(affected_rows=affected, duration=time.perf_counter() - start)
+        return Result(affected_rows=affected, duration=time.perf_counter() - start)
 
     def _execute_tcl(self, sql: str) -> None:
         """Transaction control: never resent, never followed by a savepoint rollback."""
@@ -298,19 +308,19 @@ class PostgresBackend(PostgresBackendBase, StorageBackend):
 
     # -- writes through the ORM ----------------------------------------------------------------
 
-    def insert(self, options: InsertOptions) -> QueryResult:
-        result: QueryResult = super().insert(apply_declared_adapters(self._declared, options))
+    def insert(self, options: InsertOptions) -> Result:
+        result: Result = super().insert(apply_declared_adapters(self._declared, options))
         return result
 
-    def update(self, options: UpdateOptions) -> QueryResult:
-        result: QueryResult = super().update(apply_declared_adapters(self._declared, options))
+    def update(self, options: UpdateOptions) -> Result:
+        result: Result = super().update(apply_declared_adapters(self._declared, options))
         return result
 
-    def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
-        options = apply_declared_adapters(self._declared, options)
+    def bulk_insert(self, options: BulkInsertOptions) -> Result:
+        options = apply_declared_adapters_to_rows(self._declared, options)
         plan = plan_bulk_insert(self._dialect, self._converter.convert, options)
         if plan is None:
-            result: QueryResult = super().bulk_insert(options)
+            result: Result = super().bulk_insert(options)
             return result
         start, how = (time.perf_counter(), bulk_execution_options(options))
         results = [self.execute(sql, params, options=how) for sql, params in plan]

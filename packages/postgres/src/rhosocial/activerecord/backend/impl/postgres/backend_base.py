@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from typing import Any, NoReturn
 
@@ -32,6 +32,9 @@ from .dialect import PostgresDialect
 from .features import parse_server_version
 from .results import ColumnCache
 from .statements import StatementCache
+
+# Bound parameters: positional (``%s``) or named (``%(name)s``); values are any bindable value.
+Params = Sequence[Any] | Mapping[str, Any] | None
 
 _DQL = StatementType.DQL
 _DEBUG = logging.DEBUG
@@ -56,10 +59,12 @@ class PostgresBackendBase:
     """Placed before the core ``StorageBackend``/``AsyncStorageBackend``."""
 
     config: PostgresConnectionConfig
+    _server_version_cache: tuple[int, int, int] | None
 
     def __init__(self, **kwargs: Any) -> None:
         config = as_postgres_config(kwargs.pop("connection_config", None), kwargs)
-        super().__init__(connection_config=config, **kwargs)
+        # A mixin: the next class of the MRO is the core's StorageBackend/AsyncStorageBackend.
+        super().__init__(connection_config=config, **kwargs)  # type: ignore[call-arg]
         self._dialect = PostgresDialect()
         self._transaction_lost = False
         self._statements = StatementCache()
@@ -116,17 +121,19 @@ class PostgresBackendBase:
 
     # -- statement preparation ---------------------------------------------------------------
 
-    def _prepare(self, sql: str, params: Any) -> tuple[str, Any]:
+    def _prepare(self, sql: str, params: Params) -> tuple[str, Params]:
         """(sql, params) as psycopg should receive them. No parameters: sent verbatim."""
         if not params:
             return sql, None
         return self._statements.statement(sql).escaped, self._converter.convert(params)
 
-    def _prepare_sql_and_params(self, sql: str, params: Any) -> tuple[str, Any]:
+    def _prepare_sql_and_params(self, sql: str, params: Params) -> tuple[str, Params]:
         """The core's batch paths call this hook: same escaping and conversion as execute()."""
         return self._prepare(sql, params)
 
-    def _convert_rows(self, rows: Sequence[Sequence[Any]]) -> list[Any]:
+    def _convert_rows(
+        self, rows: Sequence[Sequence[Any] | Mapping[str, Any]]
+    ) -> list[Sequence[Any] | Mapping[str, Any]]:
         convert = self._converter.convert
         return [convert(row) for row in rows]
 
@@ -139,7 +146,7 @@ class PostgresBackendBase:
             return bool(options.process_result_set)
         return bool(options.stmt_type == _DQL)
 
-    def _log_statement(self, sql: str, params: Any) -> None:
+    def _log_statement(self, sql: str, params: Params | str) -> None:
         if self.logger.isEnabledFor(_DEBUG):  # type: ignore[attr-defined]  # the core's LoggingMixin
             summary = self.summarize_log_data(params)  # type: ignore[attr-defined]  # the core's
             self.log(_DEBUG, f"Executing SQL: {sql}, parameters: {summary}")  # type: ignore[attr-defined]  # the core's LoggingMixin

@@ -22,6 +22,7 @@ from rhosocial.activerecord.backend.schema import StatementType
 
 from .adapters import DeclaredWriters
 from .dialect import PostgresDialect
+from .results import Result
 
 # PostgreSQL's limit on bind parameters in one statement (a 16-bit count in the protocol).
 MAX_PARAMS = 65535
@@ -29,7 +30,7 @@ MAX_PARAMS = 65535
 # statements (and the server's parse) cheap.
 BULK_ROWS = 1000
 
-WriteOptions = TypeVar("WriteOptions", InsertOptions, UpdateOptions, BulkInsertOptions)
+RowOptions = TypeVar("RowOptions", InsertOptions, UpdateOptions)
 
 
 class BulkStatement(NamedTuple):
@@ -37,25 +38,32 @@ class BulkStatement(NamedTuple):
     params: list[Any]
 
 
-def apply_declared_adapters(declared: DeclaredWriters, options: WriteOptions) -> WriteOptions:
-    """Insert/update/bulk-insert options with the model's ``UseAdapter`` conversions applied."""
+def apply_declared_adapters(declared: DeclaredWriters, options: RowOptions) -> RowOptions:
+    """Insert/update options with the model's ``UseAdapter`` conversions applied."""
     adapters = declared.for_columns(options.column_adapters)
     if not adapters:
         return options
     write = declared.write
-    if isinstance(options, BulkInsertOptions):
-        where = [(i, adapters[c]) for i, c in enumerate(options.columns) if c in adapters]
-        if not where:
-            return options
-        rows = []
-        for row in options.rows:
-            values = list(row)
-            for i, adapter in where:
-                values[i] = write(adapter, values[i])
-            rows.append(values)
-        return replace(options, rows=rows)
     data = {c: write(adapters[c], v) if c in adapters else v for c, v in options.data.items()}
     return replace(options, data=data)
+
+
+def apply_declared_adapters_to_rows(
+    declared: DeclaredWriters, options: BulkInsertOptions
+) -> BulkInsertOptions:
+    """Bulk-insert options with the model's ``UseAdapter`` conversions applied."""
+    adapters = declared.for_columns(options.column_adapters)
+    where = [(i, adapters[c]) for i, c in enumerate(options.columns) if c in adapters]
+    if not where:
+        return options
+    write = declared.write
+    rows = []
+    for row in options.rows:
+        values = list(row)
+        for i, adapter in where:
+            values[i] = write(adapter, values[i])
+        rows.append(values)
+    return replace(options, rows=rows)
 
 
 def plan_bulk_insert(
@@ -106,7 +114,7 @@ def bulk_execution_options(options: BulkInsertOptions) -> ExecutionOptions:
     )
 
 
-def merge_results(results: list[QueryResult], duration: float) -> QueryResult:
+def merge_results(results: list[Result], duration: float) -> Result:
     data: list[dict[str, Any]] | None = None
     for r in results:
         if r.data is not None:

@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             info = {
                 "config": repr(backend.config),
                 "version": ".".join(map(str, backend.get_server_version())),
-                **row,
+                **(row or {}),
                 "features": sorted(n for n, on in flags.items() if on),
                 "not_supported": sorted(n for n, on in flags.items() if not on),
             }

@@ -48,7 +48,7 @@ class PostgresConnectionConfig(ConnectionConfig, ConnectionPoolMixin):
     options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        super().__post_init__()
+        super().__post_init__()  # type: ignore[no-untyped-call]  # the core's is unannotated
         if not self.host:
             raise ValueError("PostgresConnectionConfig.host must not be empty")
         if self.port is not None:

@@ -28,6 +28,10 @@ class Versioned(Protocol):
 
 Flag = Callable[[Versioned], bool]
 
+# The one flag with an argument (the core's protocol passes dialect options): a method of the
+# dialect, with its first version here.
+JSON_TABLE_SINCE: Version = (17, 0, 0)
+
 # flag function -> first server version with it (None: never), for listings such as ``cli info``.
 _FIRST: dict[Flag, Version | None] = {}
 
@@ -91,7 +95,7 @@ class PostgresFeatures:
     supports_array_access = always()
     supports_json_type = always()
     supports_json_arrow_operators = always()
-    supports_json_table = since(17)
+    # supports_json_table: in dialect.py, it takes the protocol's dialect_options (JSON_TABLE_SINCE)
     supports_explain_analyze = always()
     supports_filter_clause = always()
     supports_ordered_set_aggregation = always()
@@ -190,11 +194,13 @@ class PostgresFeatures:
 
 def first_versions() -> dict[str, Version | None]:
     """flag name (without ``supports_``) -> first server version with it, None for never."""
-    return {
+    firsts = {
         name.removeprefix("supports_"): _FIRST[flag]
         for name, flag in vars(PostgresFeatures).items()
         if name.startswith("supports_")
     }
+    firsts["json_table"] = JSON_TABLE_SINCE
+    return firsts
 
 
 def parse_server_version(server_version_num: int) -> tuple[int, int, int]:

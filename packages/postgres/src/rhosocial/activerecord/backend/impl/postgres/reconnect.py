@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import psycopg
 
-from .errors import ConnectionLostError, is_connection_lost, map_error
+from .errors import ConnectionLostError, describe, is_connection_lost, map_error
 from .statements import is_read_only_statement
 
 _TS = psycopg.pq.TransactionStatus
@@ -33,7 +33,7 @@ def lost_in_transaction() -> ConnectionLostError:
         "connection to PostgreSQL lost inside a transaction: the transaction is gone and no "
         "statement of it was re-run; roll it back and retry the whole transaction"
     )
-    err.sqlstate, err.constraint, err.retryable = None, None, True
+    describe(err, retryable=True)
     return err
 
 

@@ -13,13 +13,16 @@ from psycopg import pq
 
 from rhosocial.activerecord.backend.options import ExecutionOptions
 from rhosocial.activerecord.backend.result import QueryResult
+from rhosocial.activerecord.backend.type_adapter import SQLTypeAdapter
 
 from .row_readers import Columns, Row, columns_for, name_reader
 from .statements import Statement
 
 # The core's column adapters: column -> (adapter with ``from_database``, Python type).
-ColumnAdapters = Mapping[str, Any]
+ColumnAdapters = Mapping[str, tuple[SQLTypeAdapter, Any]]
 ColumnMapping = Mapping[str, str]
+# What execute/fetch return: ``data`` is the rows as dicts (None for a statement without rows).
+Result = QueryResult[list[dict[str, Any]]]
 
 
 class CursorResult(Protocol):
@@ -136,7 +139,7 @@ def make_result(
     rows: Sequence[Row] | None,
     options: ExecutionOptions | None,
     duration: float,
-) -> QueryResult:
+) -> Result:
     data = None
     if rows is not None:
         if options is None:
