@@ -21,19 +21,10 @@ from rhosocial.activerecord.backend.errors import TransactionError
 from rhosocial.activerecord.backend.expression.transaction import BeginTransactionExpression
 from rhosocial.activerecord.backend.transaction import AsyncTransactionManager, TransactionMode
 
-from .errors import ConnectionLostError, describe
+from .reconnect import lost_in_transaction
 
 if TYPE_CHECKING:  # pragma: no cover - the backend imports this module
     from .async_backend import AsyncPostgresBackend
-
-
-def lost_transaction_error() -> ConnectionLostError:
-    err = ConnectionLostError(
-        "the connection was lost inside a transaction; its work is gone and nothing was "
-        "re-run: roll the transaction back and start it again"
-    )
-    describe(err, retryable=True)
-    return err
 
 
 class AsyncPostgresTransactionManager(AsyncTransactionManager):
@@ -80,7 +71,7 @@ class AsyncPostgresTransactionManager(AsyncTransactionManager):
 
     async def _do_commit(self) -> None:
         if self._lost():
-            raise lost_transaction_error()
+            raise lost_in_transaction()
         await self._pg._execute_tcl(self._build_commit_sql()[0])
 
     async def _do_rollback(self) -> None:
@@ -91,15 +82,15 @@ class AsyncPostgresTransactionManager(AsyncTransactionManager):
 
     async def _do_create_savepoint(self, name: str) -> None:
         if self._lost():
-            raise lost_transaction_error()
+            raise lost_in_transaction()
         await self._pg._execute_tcl(self._build_savepoint_sql(name)[0])
 
     async def _do_release_savepoint(self, name: str) -> None:
         if self._lost():
-            raise lost_transaction_error()
+            raise lost_in_transaction()
         await self._pg._execute_tcl(self._build_release_savepoint_sql(name)[0])
 
     async def _do_rollback_savepoint(self, name: str) -> None:
         if self._lost():
-            raise lost_transaction_error()
+            raise lost_in_transaction()
         await self._pg._execute_tcl(self._build_rollback_sql(savepoint=name)[0])

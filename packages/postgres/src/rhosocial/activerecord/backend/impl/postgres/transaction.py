@@ -23,18 +23,10 @@ from rhosocial.activerecord.backend.errors import TransactionError
 from rhosocial.activerecord.backend.expression.transaction import BeginTransactionExpression
 from rhosocial.activerecord.backend.transaction import TransactionManager, TransactionMode
 
-from .errors import ConnectionLostError, describe
+from .reconnect import lost_in_transaction
 
 if TYPE_CHECKING:  # pragma: no cover - the backend imports this module
     from .backend import PostgresBackend
-
-
-def lost_transaction_error() -> ConnectionLostError:
-    err = ConnectionLostError(
-        "the connection was lost inside a transaction; its work is gone and nothing was re-run: roll the transaction back and start it again"
-    )
-    describe(err, retryable=True)
-    return err
 
 
 class PostgresTransactionManager(TransactionManager):
@@ -81,7 +73,7 @@ class PostgresTransactionManager(TransactionManager):
 
     def _do_commit(self) -> None:
         if self._lost():
-            raise lost_transaction_error()
+            raise lost_in_transaction()
         self._pg._execute_tcl(self._build_commit_sql()[0])
 
     def _do_rollback(self) -> None:
@@ -92,15 +84,15 @@ class PostgresTransactionManager(TransactionManager):
 
     def _do_create_savepoint(self, name: str) -> None:
         if self._lost():
-            raise lost_transaction_error()
+            raise lost_in_transaction()
         self._pg._execute_tcl(self._build_savepoint_sql(name)[0])
 
     def _do_release_savepoint(self, name: str) -> None:
         if self._lost():
-            raise lost_transaction_error()
+            raise lost_in_transaction()
         self._pg._execute_tcl(self._build_release_savepoint_sql(name)[0])
 
     def _do_rollback_savepoint(self, name: str) -> None:
         if self._lost():
-            raise lost_transaction_error()
+            raise lost_in_transaction()
         self._pg._execute_tcl(self._build_rollback_sql(savepoint=name)[0])
