@@ -103,7 +103,7 @@ class PostgresBackendBase:
         """``psycopg.[Async]Connection.connect`` arguments (secrets included: never log them)."""
         return {
             "autocommit": True,
-            "prepare_threshold": self.config.prepare_threshold,
+            "prepare_threshold": self.config.effective_prepare_threshold(),
             **self.config.connect_kwargs(),
         }
 
