@@ -83,11 +83,14 @@ PACKAGES: Mapping[str, Package] = {
         root="packages/postgres/src/rhosocial/activerecord/backend/impl/postgres",
         files={
             "async_backend.py": "backend.py",
+            "async_connection.py": "connection.py",
             "async_transaction.py": "transaction.py",
         },
         names={
             "async_backend": "backend",
+            "async_connection": "connection",
             "async_transaction": "transaction",
+            "AsyncBoundedConnection": "BoundedConnection",
             "AsyncPostgresBackend": "PostgresBackend",
             "AsyncPostgresTransactionManager": "PostgresTransactionManager",
             "AsyncStorageBackend": "StorageBackend",

@@ -25,6 +25,7 @@ from rhosocial.activerecord.backend.options import (
     UpdateOptions,
 )
 
+from .async_connection import AsyncBoundedConnection
 from .async_transaction import AsyncPostgresTransactionManager
 from .backend_base import Params, PostgresBackendBase
 from .bulk import (
@@ -49,7 +50,7 @@ from .statements import settle_result_format
 
 _DEBUG = logging.DEBUG
 
-Connection = psycopg.AsyncConnection[TupleRow]
+Connection = psycopg.AsyncConnection[TupleRow]  # or its subclass AsyncBoundedConnection
 Cursor = psycopg.AsyncCursor[TupleRow]
 RunOutcome = tuple[Cursor, Columns | None, list[TupleRow] | None]
 
@@ -70,7 +71,13 @@ class AsyncPostgresBackend(PostgresBackendBase, AsyncStorageBackend):  # type: i
         if self._connection is not None:
             await self._close_quietly()
         try:
-            conn = await psycopg.AsyncConnection.connect(**self._connect_args())
+            bound = self.config.effective_read_timeout()
+            if bound is None:  # psycopg's class: no extra frame per round trip
+                conn = await psycopg.AsyncConnection.connect(**self._connect_args())
+            else:
+                bounded = await AsyncBoundedConnection.connect(**self._connect_args())
+                bounded.read_timeout = bound
+                conn = bounded
         except psycopg.Error as e:
             raise connect_error(e, self._secrets()) from None
         self._adopt(conn)

@@ -35,6 +35,7 @@ from .bulk import (
     merge_results,
     plan_bulk_insert,
 )
+from .connection import BoundedConnection
 from .errors import ConnectionLostError, connect_error
 from .reconnect import Failure, decide, lost_in_transaction, translate
 from .results import ColumnAdapters, ColumnMapping, Result, all_rows, make_result, one_row_shaper
@@ -43,7 +44,7 @@ from .statements import settle_result_format
 from .transaction import PostgresTransactionManager
 
 _DEBUG = logging.DEBUG
-Connection = psycopg.Connection[TupleRow]
+Connection = psycopg.Connection[TupleRow]  # or its subclass AsyncBoundedConnection
 Cursor = psycopg.Cursor[TupleRow]
 RunOutcome = tuple[Cursor, Columns | None, list[TupleRow] | None]
 # The core's __init__ leaves config as a plain ConnectionConfig and _server_version_cache as None
@@ -63,7 +64,13 @@ class PostgresBackend(PostgresBackendBase, StorageBackend):  # type: ignore[misc
         if self._connection is not None:
             self._close_quietly()
         try:
-            conn = psycopg.Connection.connect(**self._connect_args())
+            bound = self.config.effective_read_timeout()
+            if bound is None:  # psycopg's class: no extra frame per round trip
+                conn = psycopg.Connection.connect(**self._connect_args())
+            else:
+                bounded = BoundedConnection.connect(**self._connect_args())
+                bounded.read_timeout = bound
+                conn = bounded
         except psycopg.Error as e:
             raise connect_error(e, self._secrets()) from None
         self._adopt(conn)

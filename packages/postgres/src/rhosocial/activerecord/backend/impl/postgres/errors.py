@@ -109,6 +109,22 @@ _BY_CLASS = {
 _RETRYABLE = frozenset({"40001", "40P01", "55P03"})
 
 
+class ReadTimeout(psycopg.errors.QueryCanceled):
+    """No answer from the server within ``read_timeout`` (a client-side bound)."""
+
+
+def read_timeout_message(bound: float, kept: bool) -> str:
+    outcome = (
+        "the statement was cancelled on the server and the connection kept"
+        if kept
+        else "the server could not be reached to cancel it; the connection was discarded"
+    )
+    return (
+        f"no answer from PostgreSQL within read_timeout={bound:g} s (client-side bound; by "
+        f"default statement_timeout plus a margin): {outcome}"
+    )
+
+
 def describe(
     error: Exception,
     *,

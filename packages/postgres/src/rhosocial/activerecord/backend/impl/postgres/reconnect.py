@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import psycopg
 
-from .errors import ConnectionLostError, describe, is_connection_lost, map_error
+from .errors import ConnectionLostError, ReadTimeout, describe, is_connection_lost, map_error
 from .statements import is_read_only_statement
 
 _TS = psycopg.pq.TransactionStatus
@@ -76,8 +76,9 @@ def decide(
     lost = conn is None or conn.broken or conn.closed or is_connection_lost(error, conn)
     if not lost:
         return Failure(translate(error, conn, secrets), False, savepoint, False)
-    if attempt == 0 and not (in_transaction or transaction_lost):
-        # Outside a transaction: send again if nothing can double.
+    if attempt == 0 and not (in_transaction or transaction_lost or isinstance(error, ReadTimeout)):
+        # Outside a transaction: send again if nothing can double (not after the client-side
+        # bound expired: the server did not answer in time, it did not drop the session).
         if is_connection_lost(error, conn) and (not sent or is_read_only_statement(sql)):
             return Failure(None, True, None, False)
     if in_transaction:
