@@ -13,14 +13,14 @@ from rhosocial.activerecord.backend.expression import Column
 from rhosocial.activerecord.backend.expression.functions.json import json_extract, json_extract_text
 from rhosocial.activerecord.backend.expression.transaction import BeginTransactionExpression
 from rhosocial.activerecord.backend.impl.postgres import PostgresDialect
-from rhosocial.activerecord.backend.impl.postgres.common import (
-    escape_percent,
-    is_read_only_statement,
-)
 from rhosocial.activerecord.backend.impl.postgres.dialect import json_path_elements
 from rhosocial.activerecord.backend.impl.postgres.features import (
-    feature_flags,
+    first_versions,
     parse_server_version,
+)
+from rhosocial.activerecord.backend.impl.postgres.statements import (
+    escape_percent,
+    is_read_only_statement,
 )
 from rhosocial.activerecord.backend.transaction import IsolationLevel
 
@@ -141,4 +141,6 @@ def test_read_only_classification():
 def test_version_parsing_and_flags():
     assert parse_server_version(150020) == (15, 20, 0)
     assert parse_server_version(90624) == (9, 6, 24)
-    assert feature_flags((14, 0, 0))["merge_statement"] is False
+    assert first_versions()["merge_statement"] == (15, 0, 0)
+    assert first_versions()["qualify_clause"] is None
+    assert PostgresDialect((14, 0, 0)).supports_merge_statement() is False

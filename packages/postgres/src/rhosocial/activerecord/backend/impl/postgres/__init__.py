@@ -7,6 +7,7 @@ from rhosocial.activerecord.backend.impl.postgres import (
 
 from .adapters import PostgresEnumAdapter, PostgresJSONAdapter, PostgresJSONBAdapter
 from .async_backend import AsyncPostgresBackend
+from .async_transaction import AsyncPostgresTransactionManager
 from .backend import PostgresBackend
 from .config import PostgresConnectionConfig
 from .dialect import PostgresDialect
@@ -24,7 +25,7 @@ from .errors import (
     TransactionAbortedError,
     UniqueViolation,
 )
-from .transaction import AsyncPostgresTransactionManager, PostgresTransactionManager
+from .transaction import PostgresTransactionManager
 
 __version__ = "0.1.0"
 

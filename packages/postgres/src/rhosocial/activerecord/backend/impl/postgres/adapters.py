@@ -22,13 +22,14 @@ Anything not in the table is handed to psycopg untouched: no per-value work on t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
-from typing import Any, get_origin
+from typing import Any, get_origin, overload
 
 from psycopg.types.json import Json, Jsonb
 
 from rhosocial.activerecord.backend.type_adapter import BaseSQLTypeAdapter, SQLTypeAdapter
+from rhosocial.activerecord.backend.type_registry import TypeRegistry
 
 
 def _load_json(value: Any) -> Any:
@@ -42,10 +43,10 @@ def _load_json(value: Any) -> Any:
 class PostgresJSONBAdapter(BaseSQLTypeAdapter):
     """dict/list <-> ``jsonb``. Reads dicts/lists (json/jsonb columns) and JSON text alike."""
 
-    wrapper: Callable[[Any], Any] = Jsonb
+    wrapper: type[Json] | type[Jsonb] = Jsonb
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # the core's adapter __init__ is unannotated
         self._register_type(dict, self.wrapper)
         self._register_type(list, self.wrapper)
 
@@ -74,7 +75,7 @@ class PostgresEnumAdapter(BaseSQLTypeAdapter):
     """Enum <-> its ``value`` (text or integer columns, or a PostgreSQL enum type by label)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # the core's adapter __init__ is unannotated
         self._register_type(Enum, str)
         self._register_type(Enum, int)
 
@@ -130,7 +131,15 @@ class ParamConverter:
         self._by_type[tp] = fn
         return fn
 
-    def convert(self, params: Any) -> Any:
+    @overload
+    def convert(self, params: Sequence[Any]) -> Sequence[Any]: ...
+
+    @overload
+    def convert(self, params: Mapping[str, Any]) -> Mapping[str, Any]: ...
+
+    def convert(
+        self, params: Sequence[Any] | Mapping[str, Any]
+    ) -> Sequence[Any] | Mapping[str, Any]:
         """A parameter sequence or mapping with each value psycopg cannot bind converted."""
         if isinstance(params, dict):
             values = list(params.values())
@@ -154,7 +163,7 @@ _UNRESOLVED = object()
 
 def _declared_db_type(adapter: SQLTypeAdapter, py_type: type) -> Any:
     """The one DB type ``adapter`` converts ``py_type`` to, or None when none or several match."""
-    targets: set = set()
+    targets: set[Any] = set()
     for key, db_types in adapter.supported_types.items():
         base = get_origin(key) or key
         if base is py_type or (isinstance(base, type) and issubclass(py_type, base)):
@@ -206,3 +215,17 @@ def default_suggestions(
     """The suggestion map the ORM reads (exact Python type -> (adapter, driver type))."""
     jsonb = adapters["jsonb"]
     return {dict: (jsonb, Jsonb)}
+
+
+def install_adapters(registry: TypeRegistry) -> dict[str, SQLTypeAdapter]:
+    """The backend's own adapters, registered in the core's registry (ours win over its)."""
+    adapters: dict[str, SQLTypeAdapter] = {
+        "jsonb": PostgresJSONBAdapter(),
+        "json": PostgresJSONAdapter(),
+        "enum": PostgresEnumAdapter(),
+    }
+    for adapter in adapters.values():
+        for py_type, db_types in adapter.supported_types.items():
+            for db_type in db_types:
+                registry.register(adapter, py_type, db_type, allow_override=True)
+    return adapters

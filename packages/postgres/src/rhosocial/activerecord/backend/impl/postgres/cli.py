@@ -20,7 +20,7 @@ from rhosocial.activerecord.logging import configure_logging
 
 from .backend import PostgresBackend
 from .config import PostgresConnectionConfig
-from .features import FEATURES
+from .features import first_versions
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,11 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "current_setting('server_encoding') AS encoding, current_setting('TimeZone') AS timezone, "
                 "(SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS ssl"
             )
-            flags = {name: getattr(backend.dialect, f"supports_{name}")() for name in FEATURES}
+            flags = {
+                name: getattr(backend.dialect, f"supports_{name}")() for name in first_versions()
+            }
             info = {
                 "config": repr(backend.config),
                 "version": ".".join(map(str, backend.get_server_version())),
-                **row,
+                **(row or {}),
                 "features": sorted(n for n, on in flags.items() if on),
                 "not_supported": sorted(n for n, on in flags.items() if not on),
             }

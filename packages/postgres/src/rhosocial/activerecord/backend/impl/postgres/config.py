@@ -8,6 +8,7 @@ The password never appears in ``repr()`` or in any error message.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -15,6 +16,10 @@ from rhosocial.activerecord.backend.config import ConnectionConfig, ConnectionPo
 
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 TARGET_SESSION_ATTRS = ("any", "read-write", "read-only", "primary", "standby", "prefer-standby")
+
+# Seconds added to statement_timeout for the default client-side bound (read_timeout): room for
+# the server to notice its own timeout and for the answer to cross the network.
+READ_TIMEOUT_MARGIN = 5.0
 
 # Fields whose values are secrets: masked in repr() and never logged.
 _SECRET_FIELDS = frozenset({"password", "sslpassword"})
@@ -42,13 +47,21 @@ class PostgresConnectionConfig(ConnectionConfig, ConnectionPoolMixin):
     statement_timeout: int | None = None  # milliseconds
     lock_timeout: int | None = None  # milliseconds
     pg_options: str | None = None  # raw libpq "options" string, e.g. "-c jit=off"
-    # psycopg prepares a statement after this many executions; None disables it, which is
-    # what PgBouncer in transaction mode needs.
+    # psycopg prepares a statement after this many executions; None disables it.
     prepare_threshold: int | None = 5
+    # Behind a transaction-mode pooler (PgBouncer pool_mode=transaction): consecutive
+    # transactions may run on different server sessions, so a statement prepared on one is
+    # missing or another client's on the next (PgBouncer 1.18: 37-94 of 200 results wrong).
+    # True turns server-side prepares off, whatever prepare_threshold says.
+    transaction_pooler: bool = False
+    # Client-side bound, in seconds, on every round trip of an open connection (a stalled
+    # peer otherwise hangs a call for ever: statement_timeout acts on the server only).
+    # None: statement_timeout + READ_TIMEOUT_MARGIN when statement_timeout is set, else none.
+    read_timeout: float | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        super().__post_init__()
+        super().__post_init__()  # type: ignore[no-untyped-call]  # the core's is unannotated
         if not self.host:
             raise ValueError("PostgresConnectionConfig.host must not be empty")
         if self.port is not None:
@@ -85,6 +98,22 @@ class PostgresConnectionConfig(ConnectionConfig, ConnectionPoolMixin):
                 raise ValueError(
                     f"PostgresConnectionConfig.{name} must be a non-negative integer, got {value!r}"
                 )
+        if self.read_timeout is not None:
+            value = self.read_timeout
+            if isinstance(value, str):
+                try:
+                    value = self.read_timeout = float(value)
+                except ValueError:
+                    pass
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise ValueError(
+                    f"PostgresConnectionConfig.read_timeout must be a positive number of seconds, got {value!r}"
+                )
+        if not isinstance(self.transaction_pooler, bool):
+            raise ValueError(
+                "PostgresConnectionConfig.transaction_pooler must be True or False, "
+                f"got {self.transaction_pooler!r}"
+            )
         if self.sslmode in ("verify-ca", "verify-full") and not self.sslrootcert:
             raise ValueError(f"sslmode={self.sslmode} needs sslrootcert (the CA certificate file)")
         if bool(self.sslcert) != bool(self.sslkey):
@@ -103,6 +132,18 @@ class PostgresConnectionConfig(ConnectionConfig, ConnectionPoolMixin):
 
     __str__ = __repr__
 
+    def effective_prepare_threshold(self) -> int | None:
+        """What psycopg gets: None (never prepare) behind a transaction pooler."""
+        return None if self.transaction_pooler else self.prepare_threshold
+
+    def effective_read_timeout(self) -> float | None:
+        """The client-side bound on a round trip, in seconds (see ``read_timeout``)."""
+        if self.read_timeout is not None:
+            return float(self.read_timeout)
+        if self.statement_timeout:  # 0 is PostgreSQL's "no timeout"
+            return self.statement_timeout / 1000 + READ_TIMEOUT_MARGIN
+        return None
+
     def libpq_options(self) -> str | None:
         """The ``options`` startup parameter: search_path, timeouts and any raw options."""
         opts = []
@@ -115,6 +156,14 @@ class PostgresConnectionConfig(ConnectionConfig, ConnectionPoolMixin):
         if self.pg_options:
             opts.append(self.pg_options)
         return " ".join(opts) or None
+
+    def _connect_timeout(self) -> int | None:
+        """``connect_timeout``, or with a client-side bound and none given, that bound (whole
+        seconds, as libpq takes it): a reconnect through a stalled link must end too."""
+        if self.connect_timeout is not None:
+            return self.connect_timeout
+        bound = self.effective_read_timeout()
+        return None if bound is None else max(2, math.ceil(bound))
 
     def connect_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``psycopg.connect`` (secrets included: never log this)."""
@@ -129,7 +178,7 @@ class PostgresConnectionConfig(ConnectionConfig, ConnectionPoolMixin):
             "sslcert": self.sslcert,
             "sslkey": self.sslkey,
             "sslpassword": self.sslpassword,
-            "connect_timeout": self.connect_timeout,
+            "connect_timeout": self._connect_timeout(),
             "application_name": self.application_name,
             "target_session_attrs": self.target_session_attrs,
             "options": self.libpq_options(),

@@ -1,12 +1,15 @@
 """Core DDL ``DataType`` -> PostgreSQL type names (``CREATE TABLE`` / ``ALTER TABLE`` rendering)."""
 
+# The core's ``DDLTypeMixin.handles`` decorator is unannotated; every formatter here is typed.
+# mypy: disable-error-code="untyped-decorator"
+
 from __future__ import annotations
 
 from rhosocial.activerecord.backend.dialect.mixins.ddl_type import DDLTypeMixin
 from rhosocial.activerecord.backend.dialect.protocols import DDLTypeSupport
 from rhosocial.activerecord.backend.expression import types as t
 
-SQL = tuple[str, tuple]
+SQL = tuple[str, tuple[object, ...]]
 
 
 def _p(name: str, *args: int | None) -> str:
@@ -19,15 +22,15 @@ class PostgresTypeMixin(DDLTypeMixin, DDLTypeSupport):
     """PostgreSQL has every core type natively except TINYINT (-> SMALLINT) and BLOB (-> BYTEA)."""
 
     @DDLTypeMixin.handles(t.TinyIntType, t.SmallIntType)
-    def _fmt_smallint(self, dt) -> SQL:
+    def _fmt_smallint(self, dt: t.DataType) -> SQL:
         return "SMALLINT", ()
 
     @DDLTypeMixin.handles(t.IntType, t.IntegerType)
-    def _fmt_integer(self, dt) -> SQL:
+    def _fmt_integer(self, dt: t.DataType) -> SQL:
         return "INTEGER", ()
 
     @DDLTypeMixin.handles(t.BigIntType)
-    def _fmt_bigint(self, dt) -> SQL:
+    def _fmt_bigint(self, dt: t.DataType) -> SQL:
         return "BIGINT", ()
 
     @DDLTypeMixin.handles(t.FloatType)
@@ -35,11 +38,11 @@ class PostgresTypeMixin(DDLTypeMixin, DDLTypeSupport):
         return _p("FLOAT", dt.precision), ()
 
     @DDLTypeMixin.handles(t.RealType)
-    def _fmt_real(self, dt) -> SQL:
+    def _fmt_real(self, dt: t.DataType) -> SQL:
         return "REAL", ()
 
     @DDLTypeMixin.handles(t.DoubleType)
-    def _fmt_double(self, dt) -> SQL:
+    def _fmt_double(self, dt: t.DataType) -> SQL:
         return "DOUBLE PRECISION", ()
 
     @DDLTypeMixin.handles(t.DecimalType)
@@ -55,19 +58,19 @@ class PostgresTypeMixin(DDLTypeMixin, DDLTypeSupport):
         return _p("VARCHAR", dt.length), ()
 
     @DDLTypeMixin.handles(t.TextType)
-    def _fmt_text(self, dt) -> SQL:
+    def _fmt_text(self, dt: t.DataType) -> SQL:
         return "TEXT", ()
 
     @DDLTypeMixin.handles(t.BooleanType)
-    def _fmt_boolean(self, dt) -> SQL:
+    def _fmt_boolean(self, dt: t.DataType) -> SQL:
         return "BOOLEAN", ()
 
     @DDLTypeMixin.handles(t.BlobType)
-    def _fmt_bytea(self, dt) -> SQL:
+    def _fmt_bytea(self, dt: t.DataType) -> SQL:
         return "BYTEA", ()
 
     @DDLTypeMixin.handles(t.DateType)
-    def _fmt_date(self, dt) -> SQL:
+    def _fmt_date(self, dt: t.DataType) -> SQL:
         return "DATE", ()
 
     @DDLTypeMixin.handles(t.TimeType)
@@ -79,7 +82,7 @@ class PostgresTypeMixin(DDLTypeMixin, DDLTypeSupport):
         return _p("TIME", dt.precision) + " WITH TIME ZONE", ()
 
     @DDLTypeMixin.handles(t.DateTimeType, t.TimestampType)
-    def _fmt_timestamp(self, dt) -> SQL:
+    def _fmt_timestamp(self, dt: t.DateTimeType | t.TimestampType) -> SQL:
         return _p("TIMESTAMP", dt.precision), ()
 
     @DDLTypeMixin.handles(t.TimestampTzType)
@@ -91,11 +94,11 @@ class PostgresTypeMixin(DDLTypeMixin, DDLTypeSupport):
         return ("INTERVAL " + dt.fields) if dt.fields else "INTERVAL", ()
 
     @DDLTypeMixin.handles(t.JsonType)
-    def _fmt_json(self, dt) -> SQL:
+    def _fmt_json(self, dt: t.DataType) -> SQL:
         return "JSON", ()
 
     @DDLTypeMixin.handles(t.JsonBType)
-    def _fmt_jsonb(self, dt) -> SQL:
+    def _fmt_jsonb(self, dt: t.DataType) -> SQL:
         return "JSONB", ()
 
     @DDLTypeMixin.handles(t.ArrayType)

@@ -3,8 +3,8 @@
 Built like the core's reference dialect: ``SQLDialectBase`` + the generic formatting mixins + the
 protocols they implement. What PostgreSQL does differently is overridden here: ``%s``
 placeholders, ``BEGIN`` with isolation level / READ ONLY / DEFERRABLE, parenthesised ``EXPLAIN``
-options, JSON paths (``$.a.b[0]`` -> ``#>> '{a,b,0}'``). Every ``supports_*`` flag is answered
-from the version table in :mod:`.features`, so what is declared is one table to read.
+options, JSON paths (``$.a.b[0]`` -> ``#>> '{a,b,0}'``). Every ``supports_*`` flag without an argument
+is one named line of ``features.PostgresFeatures``, so what is declared is one table to read.
 """
 
 from __future__ import annotations
@@ -86,10 +86,11 @@ from rhosocial.activerecord.backend.dialect.protocols import (
     WildcardSupport,
     WindowFunctionSupport,
 )
+from rhosocial.activerecord.backend.expression.types import CustomType, DataType
 from rhosocial.activerecord.backend.transaction import IsolationLevel, TransactionMode
 
 from .ddl_types import PostgresTypeMixin
-from .features import FEATURES, MIN_VERSION, feature_flags
+from .features import JSON_TABLE_SINCE, MIN_VERSION, PostgresFeatures
 
 if TYPE_CHECKING:  # pragma: no cover
     from rhosocial.activerecord.backend.expression.advanced_functions import JSONExpression
@@ -140,34 +141,10 @@ def _pg_text_array_literal(items: list[str]) -> str:
     return "'{" + ",".join(quoted).replace("'", "''") + "}'"
 
 
-class _VersionFlags:
-    """Answers ``supports_<feature>()`` from :data:`.features.FEATURES` for ``self.version``."""
-
-    _flags_cache: dict[tuple[int, ...], dict[str, bool]] = {}
-
-    def _flag(self, name: str) -> bool:
-        version = tuple(self.version)
-        flags = self._flags_cache.get(version)
-        if flags is None:
-            flags = self._flags_cache[version] = feature_flags(version)
-        return flags[name]
-
-
-def _make_flag(name: str):
-    def supports(self) -> bool:
-        return self._flag(name)
-
-    supports.__name__ = f"supports_{name}"
-    supports.__doc__ = f"PostgreSQL {'>= ' + '.'.join(map(str, FEATURES[name])) if FEATURES[name] else 'lacks'} {name}."
-    return supports
-
-
-for _name in FEATURES:
-    setattr(_VersionFlags, f"supports_{_name}", _make_flag(_name))
-
-
-class PostgresDialect(
-    _VersionFlags,
+# The core's ArrayMixin/JSONMixin disagree with its own ArraySupport/JSONSupport protocols on
+# format_array_expression, format_json_expression and format_json_table_expression.
+class PostgresDialect(  # type: ignore[misc]
+    PostgresFeatures,
     SQLDialectBase,
     PostgresTypeMixin,
     CTEMixin,
@@ -243,14 +220,19 @@ class PostgresDialect(
 ):
     """SQL dialect for PostgreSQL 13-18 (psycopg 3: ``%s`` placeholders, ``"x"`` identifiers)."""
 
-    def __init__(self, version: tuple[int, ...] | None = None) -> None:
+    def __init__(self, version: tuple[int, int, int] | None = None) -> None:
         super().__init__()
         if version is not None:
-            self.version = tuple(version)
+            self.version = (version[0], version[1], version[2])
 
     @property
     def name(self) -> str:
         return "PostgreSQL"
+
+    def parse_type(self, raw: str) -> DataType:
+        """A server type name as the core's ``DataType``: kept as written (``CustomType``), the
+        core's own answer for dialects without a parser (the protocol's stub returned None)."""
+        return CustomType(raw)
 
     def get_parameter_placeholder(self, position: int = 0) -> str:
         return "%s"
@@ -270,6 +252,10 @@ class PostgresDialect(
     def get_supported_index_types(self) -> list[str]:
         return ["BTREE", "HASH", "GIST", "SPGIST", "GIN", "BRIN"]
 
+    def supports_json_table(self, dialect_options: dict[str, Any] | None = None) -> bool:
+        """JSON_TABLE, PostgreSQL 17 on; the dialect options of the core's protocol change nothing."""
+        return self.version >= JSON_TABLE_SINCE
+
     def supports_returning_clause(self) -> bool:
         return True
 
@@ -279,7 +265,9 @@ class PostgresDialect(
 
     # -- transactions --------------------------------------------------------------------------
 
-    def format_begin_transaction(self, expr: BeginTransactionExpression) -> tuple[str, tuple]:
+    def format_begin_transaction(
+        self, expr: BeginTransactionExpression
+    ) -> tuple[str, tuple[object, ...]]:
         """``BEGIN [ISOLATION LEVEL x] [READ ONLY|READ WRITE] [[NOT] DEFERRABLE]`` in one statement."""
         params = expr.get_params()
         parts = ["BEGIN"]
@@ -298,12 +286,12 @@ class PostgresDialect(
 
     # -- ALTER TABLE qualifiers the generic formatter leaves out ---------------------------------
 
-    def format_add_column_action(self, action: Any) -> tuple[str, tuple]:
+    def format_add_column_action(self, action: Any) -> tuple[str, tuple[object, ...]]:
         column_sql, params = self.format_column_definition(action.column)
         exists = "IF NOT EXISTS " if getattr(action, "if_not_exists", False) else ""
         return f"ADD COLUMN {exists}{column_sql}", params
 
-    def format_drop_table_constraint_action(self, action: Any) -> tuple[str, tuple]:
+    def format_drop_table_constraint_action(self, action: Any) -> tuple[str, tuple[object, ...]]:
         exists = "IF EXISTS " if getattr(action, "if_exists", False) else ""
         sql = f"DROP CONSTRAINT {exists}{self.format_identifier(action.constraint_name)}"
         if getattr(action, "cascade", False):
@@ -312,7 +300,7 @@ class PostgresDialect(
 
     # -- EXPLAIN ---------------------------------------------------------------------------------
 
-    def format_explain_statement(self, expr: ExplainExpression) -> tuple[str, tuple]:
+    def format_explain_statement(self, expr: ExplainExpression) -> tuple[str, tuple[object, ...]]:
         """``EXPLAIN (ANALYZE, FORMAT JSON, ...) stmt``: PostgreSQL's option list syntax."""
         from rhosocial.activerecord.backend.expression.statements import ExplainType
 
@@ -354,7 +342,7 @@ class PostgresDialect(
 
     # -- JSON ------------------------------------------------------------------------------------
 
-    def format_json_arrow_expression(self, expr: JSONExpression) -> tuple[str, tuple]:
+    def format_json_arrow_expression(self, expr: JSONExpression) -> tuple[str, tuple[object, ...]]:
         """``$``-paths become ``#>``/``#>>`` with a text[] path; plain keys stay ``->``/``->>``.
 
         The operand is cast to ``jsonb`` so the same expression works on json, jsonb and text
@@ -384,7 +372,9 @@ class PostgresDialect(
             sql = f"{sql} AS {self.format_identifier(expr.alias)}"
         return sql, params
 
-    def format_json_function_expression(self, expr: JSONExpression) -> tuple[str, tuple]:
+    def format_json_function_expression(
+        self, expr: JSONExpression
+    ) -> tuple[str, tuple[object, ...]]:
         return self.format_json_arrow_expression(expr)
 
     def __repr__(self) -> str:

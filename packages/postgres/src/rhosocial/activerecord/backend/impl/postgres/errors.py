@@ -15,6 +15,7 @@ The driver error is chained (``raise ... from``) and its message kept as the mes
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import psycopg
 
@@ -108,8 +109,40 @@ _BY_CLASS = {
 _RETRYABLE = frozenset({"40001", "40P01", "55P03"})
 
 
+class ReadTimeout(psycopg.errors.QueryCanceled):
+    """No answer from the server within ``read_timeout`` (a client-side bound)."""
+
+
+def read_timeout_message(bound: float, kept: bool) -> str:
+    outcome = (
+        "the statement was cancelled on the server and the connection kept"
+        if kept
+        else "the server could not be reached to cancel it; the connection was discarded"
+    )
+    return (
+        f"no answer from PostgreSQL within read_timeout={bound:g} s (client-side bound; by "
+        f"default statement_timeout plus a margin): {outcome}"
+    )
+
+
+def describe(
+    error: Exception,
+    *,
+    sqlstate: str | None = None,
+    constraint: str | None = None,
+    table: str | None = None,
+    retryable: bool = False,
+) -> None:
+    """Give an error the attributes callers read (``sqlstate``, ``constraint``, ``table``,
+    ``retryable``). The core's error classes carry them by convention but declare none, so
+    they are set through the instance dict, in this one place."""
+    error.__dict__.update(
+        sqlstate=sqlstate, constraint=constraint, table=table, retryable=retryable
+    )
+
+
 def is_connection_lost(
-    error: BaseException, connection: psycopg.BaseConnection | None = None
+    error: BaseException, connection: psycopg.BaseConnection[Any] | None = None
 ) -> bool:
     """True when ``error`` means the session is gone (not merely that a statement failed)."""
     if not isinstance(error, psycopg.Error):
@@ -132,11 +165,12 @@ def _scrub(message: str, secrets: Iterable[str | None]) -> str:
 def map_error(
     error: psycopg.Error,
     *,
-    connection: psycopg.BaseConnection | None = None,
+    connection: psycopg.BaseConnection[Any] | None = None,
     secrets: Iterable[str | None] = (),
 ) -> core.DatabaseError:
     """The core error for one psycopg error (the caller raises it ``from error``)."""
-    state = getattr(error, "sqlstate", None)
+    state = error.sqlstate
+    cls: type[core.DatabaseError]
     if is_connection_lost(error, connection):
         cls = ConnectionLostError
     elif state:
@@ -148,18 +182,19 @@ def map_error(
     else:
         cls = core.DatabaseError
     mapped = cls(_scrub(str(error), secrets))
-    diag = getattr(error, "diag", None)
-    mapped.sqlstate = state
-    mapped.constraint = getattr(diag, "constraint_name", None) if diag is not None else None
-    mapped.table = getattr(diag, "table_name", None) if diag is not None else None
-    mapped.retryable = state in _RETRYABLE
+    diag = error.diag
+    describe(
+        mapped,
+        sqlstate=state,
+        constraint=diag.constraint_name,
+        table=diag.table_name,
+        retryable=state in _RETRYABLE,
+    )
     return mapped
 
 
 def connect_error(error: Exception, secrets: Iterable[str | None] = ()) -> core.ConnectionError:
     """A failure to open a connection: always the core ``ConnectionError``, secrets scrubbed."""
     mapped = core.ConnectionError(f"could not connect to PostgreSQL: {_scrub(str(error), secrets)}")
-    mapped.sqlstate = getattr(error, "sqlstate", None)
-    mapped.constraint = None
-    mapped.retryable = False
+    describe(mapped, sqlstate=getattr(error, "sqlstate", None))
     return mapped

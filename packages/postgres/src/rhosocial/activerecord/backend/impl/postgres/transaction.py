@@ -1,8 +1,13 @@
-"""Transaction managers: isolation level, READ ONLY and DEFERRABLE really reach the server.
+# Generated from packages/postgres/src/rhosocial/activerecord/backend/impl/postgres/async_transaction.py by tools/async_to_sync.py: do not edit.
+# Edit the async source and run `python tools/async_to_sync.py`; `--check` fails when this is stale.
+"""The transaction manager: isolation level, READ ONLY and DEFERRABLE really reach the server.
 
-The core manager renders ``BEGIN`` through the dialect, whose ``format_begin_transaction`` here
-emits ``BEGIN ISOLATION LEVEL ... READ ONLY [NOT] DEFERRABLE``; ``deferrable`` is a property of
-these managers (PostgreSQL only honours it for SERIALIZABLE READ ONLY transactions).
+This is the hand-written source (``AsyncPostgresTransactionManager``); ``transaction.py``
+(``PostgresTransactionManager``) is generated from it by ``tools/async_to_sync.py``.
+
+``BEGIN`` is rendered through the dialect, whose ``format_begin_transaction`` emits
+``BEGIN ISOLATION LEVEL ... READ ONLY [NOT] DEFERRABLE``; ``deferrable`` is a property of the
+manager (PostgreSQL only honours it for SERIALIZABLE READ ONLY transactions).
 
 All transaction-control SQL goes through ``backend._execute_tcl``: it is never retried on another
 connection and never triggers the automatic rollback-to-savepoint that ordinary statements get.
@@ -12,16 +17,27 @@ discarded the transaction) and everything else raises ``ConnectionLostError``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rhosocial.activerecord.backend.errors import TransactionError
-from rhosocial.activerecord.backend.transaction import AsyncTransactionManager, TransactionManager
+from rhosocial.activerecord.backend.expression.transaction import BeginTransactionExpression
+from rhosocial.activerecord.backend.transaction import TransactionManager, TransactionMode
 
-from .errors import ConnectionLostError
+from .reconnect import lost_in_transaction
+
+if TYPE_CHECKING:  # pragma: no cover - the backend imports this module
+    from .backend import PostgresBackend
 
 
-class _PostgresTransactionMixin:
-    """The non-I/O part shared by the sync and async managers."""
+class PostgresTransactionManager(TransactionManager):
+    """Transactions of one backend's connection."""
 
     _deferrable: bool | None = None
+
+    def __init__(self, backend: PostgresBackend) -> None:
+        super().__init__(backend)
+        # The core types its own _backend as the generic base class: this one is ours.
+        self._pg = backend
 
     @property
     def deferrable(self) -> bool | None:
@@ -33,97 +49,50 @@ class _PostgresTransactionMixin:
             raise TransactionError("Cannot change DEFERRABLE during an active transaction")
         self._deferrable = value
 
-    def _build_begin_sql(self) -> tuple[str, tuple]:
-        from rhosocial.activerecord.backend.expression.transaction import BeginTransactionExpression
-        from rhosocial.activerecord.backend.transaction import TransactionMode
+    @property
+    def current_savepoint(self) -> str | None:
+        return self._active_savepoints[-1] if self._active_savepoints else None
 
-        expr = BeginTransactionExpression(self._backend.dialect)
+    def _build_begin_sql(self) -> tuple[str, tuple[object, ...]]:
+        expr = BeginTransactionExpression(self._pg.dialect)
         if self._isolation_level is not None:
             expr.isolation_level(self._isolation_level)
         if self._transaction_mode == TransactionMode.READ_ONLY:
             expr.read_only()
         if self._deferrable is not None:
             expr.deferrable(self._deferrable)
-        return expr.to_sql()
+        sql, params = expr.to_sql()
+        return (sql, tuple(params))
 
     def _lost(self) -> bool:
         """True when the connection died inside this transaction (see the backend)."""
-        return bool(getattr(self._backend, "_transaction_lost", False))
-
-    def _lost_error(self) -> ConnectionLostError:
-        err = ConnectionLostError(
-            "the connection was lost inside a transaction; its work is gone and nothing was "
-            "re-run: roll the transaction back and start it again"
-        )
-        err.sqlstate, err.constraint, err.retryable = None, None, True
-        return err
-
-    @property
-    def current_savepoint(self) -> str | None:
-        return self._active_savepoints[-1] if self._active_savepoints else None
-
-
-class PostgresTransactionManager(_PostgresTransactionMixin, TransactionManager):
-    """Synchronous manager."""
+        return self._pg._transaction_lost
 
     def _do_begin(self) -> None:
-        self._backend._execute_tcl(self._build_begin_sql()[0])
+        self._pg._execute_tcl(self._build_begin_sql()[0])
 
     def _do_commit(self) -> None:
         if self._lost():
-            raise self._lost_error()
-        self._backend._execute_tcl(self._build_commit_sql()[0])
+            raise lost_in_transaction()
+        self._pg._execute_tcl(self._build_commit_sql()[0])
 
     def _do_rollback(self) -> None:
         if self._lost():
-            self._backend._transaction_lost = False
+            self._pg._transaction_lost = False
             return
-        self._backend._execute_tcl(self._build_rollback_sql()[0])
+        self._pg._execute_tcl(self._build_rollback_sql()[0])
 
     def _do_create_savepoint(self, name: str) -> None:
         if self._lost():
-            raise self._lost_error()
-        self._backend._execute_tcl(self._build_savepoint_sql(name)[0])
+            raise lost_in_transaction()
+        self._pg._execute_tcl(self._build_savepoint_sql(name)[0])
 
     def _do_release_savepoint(self, name: str) -> None:
         if self._lost():
-            raise self._lost_error()
-        self._backend._execute_tcl(self._build_release_savepoint_sql(name)[0])
+            raise lost_in_transaction()
+        self._pg._execute_tcl(self._build_release_savepoint_sql(name)[0])
 
     def _do_rollback_savepoint(self, name: str) -> None:
         if self._lost():
-            raise self._lost_error()
-        self._backend._execute_tcl(self._build_rollback_sql(savepoint=name)[0])
-
-
-class AsyncPostgresTransactionManager(_PostgresTransactionMixin, AsyncTransactionManager):
-    """Asynchronous manager (same rules, awaited)."""
-
-    async def _do_begin(self) -> None:
-        await self._backend._execute_tcl(self._build_begin_sql()[0])
-
-    async def _do_commit(self) -> None:
-        if self._lost():
-            raise self._lost_error()
-        await self._backend._execute_tcl(self._build_commit_sql()[0])
-
-    async def _do_rollback(self) -> None:
-        if self._lost():
-            self._backend._transaction_lost = False
-            return
-        await self._backend._execute_tcl(self._build_rollback_sql()[0])
-
-    async def _do_create_savepoint(self, name: str) -> None:
-        if self._lost():
-            raise self._lost_error()
-        await self._backend._execute_tcl(self._build_savepoint_sql(name)[0])
-
-    async def _do_release_savepoint(self, name: str) -> None:
-        if self._lost():
-            raise self._lost_error()
-        await self._backend._execute_tcl(self._build_release_savepoint_sql(name)[0])
-
-    async def _do_rollback_savepoint(self, name: str) -> None:
-        if self._lost():
-            raise self._lost_error()
-        await self._backend._execute_tcl(self._build_rollback_sql(savepoint=name)[0])
+            raise lost_in_transaction()
+        self._pg._execute_tcl(self._build_rollback_sql(savepoint=name)[0])
