@@ -65,7 +65,7 @@ from rhosocial.activerecord.backend.dialect.protocols import (
 )
 
 from .ddl_types import MySQLTypeMixin
-from .features import MARIADB, MYSQL, ServerFeatures
+from .features import ALWAYS, MARIADB, MYSQL, NEVER, Flag, ServerFeatures
 
 #: A MySQL LIMIT needs a row count; this is the documented "all rows" value.
 _ALL_ROWS = "18446744073709551615"
@@ -201,27 +201,15 @@ class MySQLDialect(
     def format_identifier(self, identifier: str) -> str:
         return "`" + str(identifier).replace("`", "``") + "`"
 
-    def supports_microsecond_timestamp(self) -> bool:
-        return self._features.fractional_seconds
-
-    def supports_explain_plan(self) -> bool:
-        return True
-
+    supports_microsecond_timestamp = Flag(ServerFeatures.fractional_seconds)
+    supports_explain_plan = ALWAYS
     # --- transactions -----------------------------------------------------------------------
-    def supports_transaction_mode(self) -> bool:
-        return True
-
-    def supports_isolation_level_in_begin(self) -> bool:
-        return False  # SET TRANSACTION ISOLATION LEVEL precedes START TRANSACTION
-
-    def supports_read_only_transaction(self) -> bool:
-        return True
-
-    def supports_deferrable_transaction(self) -> bool:
-        return False
-
-    def supports_savepoint(self) -> bool:
-        return True
+    supports_transaction_mode = ALWAYS
+    #: SET TRANSACTION ISOLATION LEVEL precedes START TRANSACTION.
+    supports_isolation_level_in_begin = NEVER
+    supports_read_only_transaction = ALWAYS
+    supports_deferrable_transaction = NEVER
+    supports_savepoint = ALWAYS
 
     def format_begin_transaction(self, expr: Any) -> tuple[str, tuple]:
         params = expr.get_params()
@@ -236,53 +224,22 @@ class MySQLDialect(
         return f"SET TRANSACTION ISOLATION LEVEL {self.get_isolation_level_name(level)}"
 
     # --- query features ---------------------------------------------------------------------
-    def supports_basic_cte(self) -> bool:
-        return self._features.cte
-
-    def supports_recursive_cte(self) -> bool:
-        return self._features.cte
-
-    def supports_window_functions(self) -> bool:
-        return self._features.window_functions
-
-    def supports_window_frame_clause(self) -> bool:
-        return self._features.window_functions
-
-    def supports_union(self) -> bool:
-        return True
-
-    def supports_union_all(self) -> bool:
-        return True
-
-    def supports_intersect(self) -> bool:
-        return self._features.intersect_except
-
-    def supports_except(self) -> bool:
-        return self._features.intersect_except
-
-    def supports_set_operation_order_by(self) -> bool:
-        return True
-
-    def supports_set_operation_limit_offset(self) -> bool:
-        return True
-
-    def supports_lateral_join(self) -> bool:
-        return self._features.lateral
-
-    def supports_right_join(self) -> bool:
-        return True
-
-    def supports_full_join(self) -> bool:
-        return False
-
-    def supports_for_update(self) -> bool:
-        return True
-
-    def supports_for_update_skip_locked(self) -> bool:
-        return self._features.skip_locked
-
-    def supports_for_update_nowait(self) -> bool:
-        return self._features.nowait
+    supports_basic_cte = Flag(ServerFeatures.cte)
+    supports_recursive_cte = Flag(ServerFeatures.cte)
+    supports_window_functions = Flag(ServerFeatures.window_functions)
+    supports_window_frame_clause = Flag(ServerFeatures.window_functions)
+    supports_union = ALWAYS
+    supports_union_all = ALWAYS
+    supports_intersect = Flag(ServerFeatures.intersect_except)
+    supports_except = Flag(ServerFeatures.intersect_except)
+    supports_set_operation_order_by = ALWAYS
+    supports_set_operation_limit_offset = ALWAYS
+    supports_lateral_join = Flag(ServerFeatures.lateral)
+    supports_right_join = ALWAYS
+    supports_full_join = NEVER
+    supports_for_update = ALWAYS
+    supports_for_update_skip_locked = Flag(ServerFeatures.skip_locked)
+    supports_for_update_nowait = Flag(ServerFeatures.nowait)
 
     def format_for_update_clause(self, clause: Any) -> tuple[str, tuple]:
         """``FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]``, refused where this server lacks the
@@ -310,8 +267,7 @@ class MySQLDialect(
     def _server_label(self) -> str:
         return f"{self.name} {'.'.join(str(n) for n in self._features.version)}"
 
-    def supports_offset_without_limit(self) -> bool:
-        return True
+    supports_offset_without_limit = ALWAYS
 
     def format_limit_offset(self, limit: Any = None, offset: Any = None) -> tuple[str | None, list]:
         if limit is None and offset is not None:
@@ -325,14 +281,9 @@ class MySQLDialect(
         return sql, params
 
     # --- grouping: MySQL spells ROLLUP as a GROUP BY suffix --------------------------------
-    def supports_rollup(self) -> bool:
-        return True
-
-    def supports_cube(self) -> bool:
-        return False
-
-    def supports_grouping_sets(self) -> bool:
-        return False
+    supports_rollup = ALWAYS
+    supports_cube = NEVER
+    supports_grouping_sets = NEVER
 
     def format_grouping_expression(self, operation: str, expressions: list) -> tuple[str, tuple]:
         if operation.upper() != "ROLLUP":
@@ -365,13 +316,12 @@ class MySQLDialect(
         return mapped + (args if keep_args else "")
 
     # --- JSON -------------------------------------------------------------------------------
-    def supports_json_type(self) -> bool:
-        return self._features.json_functions
+    supports_json_type = Flag(ServerFeatures.json_functions)
+    #: JSON_EXTRACT works on both flavours; the arrows are MySQL-only.
+    supports_json_arrow_operators = NEVER
 
-    def supports_json_arrow_operators(self) -> bool:
-        return False  # JSON_EXTRACT works on both flavours; arrows are MySQL-only
-
-    def supports_json_table(self) -> bool:
+    def supports_json_table(self, dialect_options: dict[str, Any] | None = None) -> bool:
+        """A method, not a ``Flag``: the core's protocol passes ``dialect_options``."""
         return self._features.json_table
 
     def supports_functions(self) -> dict[str, bool]:
@@ -425,17 +375,10 @@ class MySQLDialect(
         return result
 
     # --- DML --------------------------------------------------------------------------------
-    def supports_returning_insert(self) -> bool:
-        return self._features.returning_insert
-
-    def supports_returning_update(self) -> bool:
-        return self._features.returning_update
-
-    def supports_returning_delete(self) -> bool:
-        return self._features.returning_delete
-
-    def supports_upsert(self) -> bool:
-        return True
+    supports_returning_insert = Flag(ServerFeatures.returning_insert)
+    supports_returning_update = Flag(ServerFeatures.returning_update)
+    supports_returning_delete = Flag(ServerFeatures.returning_delete)
+    supports_upsert = ALWAYS
 
     def get_upsert_syntax_type(self) -> str:
         return "ON DUPLICATE KEY"
@@ -473,8 +416,7 @@ class MySQLDialect(
         return "ON DUPLICATE KEY UPDATE " + ", ".join(parts), tuple(params)
 
     # --- EXPLAIN ----------------------------------------------------------------------------
-    def supports_explain_analyze(self) -> bool:
-        return self._features.explain_analyze
+    supports_explain_analyze = Flag(ServerFeatures.explain_analyze)
 
     def supports_explain_format(self, format_type: str) -> bool:
         return format_type.upper() in (
@@ -503,29 +445,14 @@ class MySQLDialect(
         return f"{' '.join(parts)} {sql}", params
 
     # --- DDL --------------------------------------------------------------------------------
-    def supports_if_not_exists_table(self) -> bool:
-        return True
-
-    def supports_if_exists_table(self) -> bool:
-        return True
-
-    def supports_temporary_table(self) -> bool:
-        return True
-
-    def supports_drop_constraint(self) -> bool:
-        return self._features.drop_constraint
-
-    def supports_check_constraint(self) -> bool:
-        return self._features.check_constraints
-
-    def supports_add_column_if_not_exists(self) -> bool:
-        return self._features.add_column_if_not_exists
-
-    def supports_drop_column_if_exists(self) -> bool:
-        return self._features.add_column_if_not_exists
-
-    def supports_drop_constraint_if_exists(self) -> bool:
-        return self._features.is_mariadb and self._features.drop_constraint
+    supports_if_not_exists_table = ALWAYS
+    supports_if_exists_table = ALWAYS
+    supports_temporary_table = ALWAYS
+    supports_drop_constraint = Flag(ServerFeatures.drop_constraint)
+    supports_check_constraint = Flag(ServerFeatures.check_constraints)
+    supports_add_column_if_not_exists = Flag(ServerFeatures.add_column_if_not_exists)
+    supports_drop_column_if_exists = Flag(ServerFeatures.add_column_if_not_exists)
+    supports_drop_constraint_if_exists = Flag(ServerFeatures.drop_constraint_if_exists)
 
     def format_drop_table_constraint_action(self, action: Any) -> tuple[str, tuple]:
         sql, params = super().format_drop_table_constraint_action(action)
@@ -539,14 +466,7 @@ class MySQLDialect(
             sql = sql.replace("ADD COLUMN ", "ADD COLUMN IF NOT EXISTS ", 1)
         return sql, params
 
-    def supports_fulltext_search(self) -> bool:
-        return True
-
-    def supports_sequence(self) -> bool:
-        return self._features.sequences
-
-    def supports_create_sequence(self) -> bool:
-        return self._features.sequences
-
-    def supports_drop_sequence(self) -> bool:
-        return self._features.sequences
+    supports_fulltext_search = ALWAYS
+    supports_sequence = Flag(ServerFeatures.sequences)
+    supports_create_sequence = Flag(ServerFeatures.sequences)
+    supports_drop_sequence = Flag(ServerFeatures.sequences)
