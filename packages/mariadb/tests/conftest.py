@@ -8,7 +8,7 @@ import pymysql
 import pytest
 
 from rhosocial.activerecord.backend.impl.mariadb import AsyncMariaDBBackend, MariaDBBackend
-from rhosocial.activerecord.backend.impl.mysql.core import PROBE_SQL, TLS_PROBE_SQL
+from rhosocial.activerecord.backend.impl.mysql.session import PROBE_SQL, TLS_PROBE_SQL
 from rhosocial.activerecord.backend.impl.mysql.testing.fixtures import *  # noqa: F403
 
 

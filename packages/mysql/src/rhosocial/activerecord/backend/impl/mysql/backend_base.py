@@ -31,7 +31,8 @@ from rhosocial.activerecord.backend.options import (
 from rhosocial.activerecord.backend.result import QueryResult
 
 from . import errors as family_errors
-from .core import FamilyBackendCore, Raw
+from .core import FamilyBackendCore
+from .results import Raw
 from .transaction import AsyncMySQLTransactionManager, MySQLTransactionManager
 from .watchdog import SocketWatchdog
 
