@@ -11,7 +11,7 @@ from typing import Any
 
 import aiomysql
 
-from rhosocial.activerecord.backend.impl.mysql.backend_base import FamilyAsyncBackend
+from rhosocial.activerecord.backend.impl.mysql.async_backend_base import FamilyAsyncBackend
 from rhosocial.activerecord.backend.impl.mysql.errors import ErrorInfo
 
 from . import driver

@@ -7,7 +7,7 @@ from typing import Any
 from mysql.connector.aio.connection import MySQLConnection
 
 from . import driver
-from .backend_base import FamilyAsyncBackend
+from .async_backend_base import FamilyAsyncBackend
 from .config import MySQLConnectionConfig
 from .dialect import MySQLDialect
 from .errors import ErrorInfo

@@ -36,9 +36,7 @@ class FamilyState:
     _server_rolled_back: str | None
 
     if TYPE_CHECKING:  # provided by the core's backend classes
-
-        @property
-        def logger(self) -> logging.Logger: ...
+        logger: logging.Logger  # the core's logging mixin: a property with a setter
 
         @property
         def in_transaction(self) -> bool: ...

@@ -9,8 +9,8 @@ shared by the sync and async backends of both packages:
 - ``session``: the connect-time probe, session set-up and TLS checks;
 - ``bulk``: bulk-insert and ``execute_many`` chunking.
 
-``FamilyBackendCore`` combines them with construction. The sync/async base classes in
-``backend_base.py`` only move bytes; the driver glue only opens connections and reads errnos.
+``FamilyBackendCore`` combines them with construction. The backend bases
+(``async_backend_base.py``, and ``backend_base.py`` generated from it) only move bytes; the driver glue only opens connections and reads errnos.
 """
 
 from __future__ import annotations

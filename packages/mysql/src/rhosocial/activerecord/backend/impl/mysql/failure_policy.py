@@ -156,6 +156,16 @@ class FailurePolicy(FamilyState):
             raise exc
         raise err from exc
 
+    def _give_up_connect(
+        self, exc: BaseException, deadline: float, interrupted: bool = False
+    ) -> NoReturn:
+        """A connect failed half set up (even on Ctrl-C or cancellation): its connection is
+        never kept and always closed; then raise what the failure means."""
+        self._abandon_connection()
+        if not isinstance(exc, Exception):
+            raise exc
+        self._raise_connect_error(exc, deadline, interrupted)
+
     def _connect_deadline(self) -> float:
         """When a connect starting now must have finished (``time.monotonic()``)."""
         return time.monotonic() + self.config.connect_timeout
