@@ -17,6 +17,7 @@ class AsyncMySQLBackend(FamilyAsyncBackend):
     """MySQL/MariaDB through mysql-connector-python's asyncio API (always pure Python)."""
 
     config_class = MySQLConnectionConfig
+    config: MySQLConnectionConfig  # built from config_class (see _config_kwargs)
     dialect_class = MySQLDialect
     percent_needs_escape = False
     driver_name = "mysql-connector-python (asyncio)"

@@ -16,7 +16,7 @@ from rhosocial.activerecord.backend.dialect.base import SQLDialectBase
 from rhosocial.activerecord.backend.dialect.exceptions import UnsupportedFeatureError
 
 from .ddl_types import MySQLTypeMixin
-from .features import ALWAYS, MARIADB, MYSQL, NEVER, Flag, ServerFeatures
+from .features import ALWAYS, MARIADB, MYSQL, NEVER, Flag, ServerFeatures, Version
 
 #: A MySQL LIMIT needs a row count; this is the documented "all rows" value.
 _ALL_ROWS = "18446744073709551615"
@@ -53,7 +53,9 @@ _FOR_UPDATE_OPTION_SINCE = {
 }
 
 
-class MySQLDialect(
+# ignore[misc] on the class line: the core's JSONMixin and JSONSupport declare
+# format_json_expression/format_json_table_expression with different signatures.
+class MySQLDialect(  # type: ignore[misc]
     SQLDialectBase,
     MySQLTypeMixin,
     mixins.CTEMixin,
@@ -108,7 +110,7 @@ class MySQLDialect(
 
     default_flavour = MYSQL
 
-    def __init__(self, version: tuple | None = None, flavour: str | None = None) -> None:
+    def __init__(self, version: tuple[int, ...] | None = None, flavour: str | None = None) -> None:
         super().__init__()
         self._flavour = flavour or self.default_flavour
         self._features = ServerFeatures(self._flavour, _LATEST[self._flavour])
@@ -117,14 +119,15 @@ class MySQLDialect(
 
     # --- version / features -----------------------------------------------------------------
     @property
-    def version(self) -> tuple:
-        return SQLDialectBase.version.fget(self)
+    def version(self) -> Version:
+        return super().version  # the core's getter (raises when unset)
 
     @version.setter
-    def version(self, value: tuple) -> None:
-        value = tuple(int(v) for v in value) + (0,) * (3 - len(value))
-        self._version = value[:3]
-        self._features = ServerFeatures(self._flavour, self._version)
+    def version(self, value: tuple[int, ...]) -> None:
+        padded = tuple(int(v) for v in value) + (0, 0, 0)
+        version: Version = (padded[0], padded[1], padded[2])
+        self._version = version
+        self._features = ServerFeatures(self._flavour, version)
 
     @property
     def features(self) -> ServerFeatures:
@@ -162,7 +165,7 @@ class MySQLDialect(
     supports_deferrable_transaction = NEVER
     supports_savepoint = ALWAYS
 
-    def format_begin_transaction(self, expr: Any) -> tuple[str, tuple]:
+    def format_begin_transaction(self, expr: Any) -> tuple[str, tuple[Any, ...]]:
         params = expr.get_params()
         mode = params.get("mode")
         read_only = getattr(mode, "name", str(mode or "")).upper() == "READ_ONLY" or bool(
@@ -192,7 +195,7 @@ class MySQLDialect(
     supports_for_update_skip_locked = Flag(ServerFeatures.skip_locked)
     supports_for_update_nowait = Flag(ServerFeatures.nowait)
 
-    def format_for_update_clause(self, clause: Any) -> tuple[str, tuple]:
+    def format_for_update_clause(self, clause: Any) -> tuple[str, tuple[Any, ...]]:
         """``FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]``, refused where this server lacks the
         option: an older server rejects the words or, worse, reads them as something else."""
         if clause.nowait and clause.skip_locked:
@@ -220,12 +223,16 @@ class MySQLDialect(
 
     supports_offset_without_limit = ALWAYS
 
-    def format_limit_offset(self, limit: Any = None, offset: Any = None) -> tuple[str | None, list]:
+    # ignore[override]: the core declares tuple[str, list] but returns (None, []) without a
+    # limit or an offset, which this override passes on.
+    def format_limit_offset(  # type: ignore[override]
+        self, limit: Any = None, offset: Any = None
+    ) -> tuple[str | None, list[Any]]:
         if limit is None and offset is not None:
             return f"LIMIT {_ALL_ROWS} OFFSET %s", [offset]
         return super().format_limit_offset(limit, offset)
 
-    def format_limit_offset_clause(self, clause: Any) -> tuple[str, tuple]:
+    def format_limit_offset_clause(self, clause: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = super().format_limit_offset_clause(clause)
         if clause.limit is None and clause.offset is not None:
             sql = f"LIMIT {_ALL_ROWS} {sql}"
@@ -236,7 +243,9 @@ class MySQLDialect(
     supports_cube = NEVER
     supports_grouping_sets = NEVER
 
-    def format_grouping_expression(self, operation: str, expressions: list) -> tuple[str, tuple]:
+    def format_grouping_expression(
+        self, operation: str, expressions: list[Any]
+    ) -> tuple[str, tuple[Any, ...]]:
         if operation.upper() != "ROLLUP":
             raise UnsupportedFeatureError(self.name, operation.upper(), "Only WITH ROLLUP exists.")
         parts, params = [], []
@@ -248,8 +257,12 @@ class MySQLDialect(
 
     # --- CAST -------------------------------------------------------------------------------
     def format_cast_expression(
-        self, expr_sql: str, target_type: str, expr_params: tuple, alias: str | None = None
-    ) -> tuple[str, tuple]:
+        self,
+        expr_sql: str,
+        target_type: str,
+        expr_params: tuple[Any, ...],
+        alias: str | None = None,
+    ) -> tuple[str, tuple[Any, ...]]:
         return super().format_cast_expression(
             expr_sql, self.cast_target(target_type), expr_params, alias
         )
@@ -334,7 +347,7 @@ class MySQLDialect(
     def get_upsert_syntax_type(self) -> str:
         return "ON DUPLICATE KEY"
 
-    def format_on_conflict_clause(self, expr: Any) -> tuple[str, tuple]:
+    def format_on_conflict_clause(self, expr: Any) -> tuple[str, tuple[Any, ...]]:
         """``ON DUPLICATE KEY UPDATE``: MySQL applies it to any unique key (no target list).
 
         DO NOTHING becomes a self-assignment of one key column, which leaves the row as it is
@@ -342,7 +355,7 @@ class MySQLDialect(
         """
         from rhosocial.activerecord.backend.expression import bases
 
-        params: list = []
+        params: list[Any] = []
         if expr.do_nothing or not expr.update_assignments:
             target = (expr.conflict_target or [None])[0]
             if target is None or not isinstance(target, str):
@@ -376,7 +389,7 @@ class MySQLDialect(
             "TREE" if not self._features.is_mariadb else "JSON",
         )
 
-    def format_explain_statement(self, expr: Any) -> tuple[str, tuple]:
+    def format_explain_statement(self, expr: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = expr.statement.to_sql()
         options = expr.options
         if options is None:
@@ -405,13 +418,13 @@ class MySQLDialect(
     supports_drop_column_if_exists = Flag(ServerFeatures.add_column_if_not_exists)
     supports_drop_constraint_if_exists = Flag(ServerFeatures.drop_constraint_if_exists)
 
-    def format_drop_table_constraint_action(self, action: Any) -> tuple[str, tuple]:
+    def format_drop_table_constraint_action(self, action: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = super().format_drop_table_constraint_action(action)
         if getattr(action, "if_exists", False) and self.supports_drop_constraint_if_exists():
             sql = sql.replace("DROP CONSTRAINT ", "DROP CONSTRAINT IF EXISTS ", 1)
         return sql, params
 
-    def format_add_column_action(self, action: Any) -> tuple[str, tuple]:
+    def format_add_column_action(self, action: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = super().format_add_column_action(action)
         if getattr(action, "if_not_exists", False) and self.supports_add_column_if_not_exists():
             sql = sql.replace("ADD COLUMN ", "ADD COLUMN IF NOT EXISTS ", 1)
