@@ -92,16 +92,18 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):  # type: ignore[misc
 
     # --- one statement ------------------------------------------------------------------------
 
-    def _run(self, sql: str, params: tuple[Any, ...] | None) -> Raw:
-        # the sync drivers bound each socket operation by read_timeout/write_timeout
-        return self._run_io(sql, params)
-
     def _run_io(self, sql: str, params: tuple[Any, ...] | None) -> Raw:
-        cur = self._open_cursor()
+        cur = self._cursor  # inline, not _open_cursor(): this is the per-statement path
+        if cur is None:
+            cur = self._cursor = self._connection.cursor()
         cur.execute(sql, params)
         description = cur.description
         rows = cur.fetchall() if description is not None else None
         return Raw(rows, description, cur.rowcount, cur.lastrowid)
+
+    #: The sync drivers bound each socket operation by read_timeout/write_timeout, so a
+    #: statement is its I/O alone: an alias, not a wrapper (one frame less per statement).
+    _run = _run_io
 
     def _open_cursor(self) -> Any:
         cur = self._cursor
