@@ -100,6 +100,22 @@ PACKAGES: Mapping[str, Package] = {
             "AsyncServerCursor": "ServerCursor",
         },
     ),
+    "mysql": Package(
+        root="packages/mysql/src/rhosocial/activerecord/backend/impl/mysql",
+        files={
+            "async_backend_base.py": "backend_base.py",
+            "async_transaction.py": "transaction.py",
+        },
+        names={
+            "async_backend_base": "backend_base",
+            "async_transaction": "transaction",
+            "FamilyAsyncBackend": "FamilySyncBackend",
+            "AsyncStorageBackend": "StorageBackend",
+            "AsyncMySQLTransactionManager": "MySQLTransactionManager",
+            "AsyncTransactionManager": "TransactionManager",
+            "_execute_batch_fast_async": "_execute_batch_fast",
+        },
+    ),
 }
 
 

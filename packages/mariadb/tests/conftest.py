@@ -2,14 +2,20 @@
 the workspace scenario file (build/servers/scenarios.json) or MariaDB on 127.0.0.1:3306."""
 
 import inspect
+import sys
+from pathlib import Path
 
 import aiomysql
 import pymysql
 import pytest
 
 from rhosocial.activerecord.backend.impl.mariadb import AsyncMariaDBBackend, MariaDBBackend
-from rhosocial.activerecord.backend.impl.mysql.core import PROBE_SQL, TLS_PROBE_SQL
-from rhosocial.activerecord.backend.impl.mysql.testing.fixtures import *  # noqa: F403
+
+# The family's contract suite lives with the MySQL package's tests (it is not shipped).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "mysql" / "tests"))
+from family_contract.fixtures import *  # noqa: F403
+
+from rhosocial.activerecord.backend.impl.mysql.session import PROBE_SQL, TLS_PROBE_SQL
 
 
 @pytest.fixture(scope="session")

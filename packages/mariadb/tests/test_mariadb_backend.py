@@ -1,11 +1,11 @@
 """The family contract, run by the PyMySQL / aiomysql backends against the real server."""
 
-from rhosocial.activerecord.backend.impl.mysql.testing.contract import (
+from family_contract.contract import (
     AsyncBackendContract,
     BatchContract,
     SyncBackendContract,
 )
-from rhosocial.activerecord.backend.impl.mysql.testing.tls import TLSContract
+from family_contract.tls import TLSContract
 
 
 class TestMariaDBBackend(SyncBackendContract):

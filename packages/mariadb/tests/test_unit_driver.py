@@ -19,7 +19,7 @@ from rhosocial.activerecord.backend.impl.mariadb import (
     driver,
 )
 from rhosocial.activerecord.backend.impl.mysql import errors as fe
-from rhosocial.activerecord.backend.impl.mysql.core import PROBE_SQL
+from rhosocial.activerecord.backend.impl.mysql.session import PROBE_SQL
 
 EVERYTHING = dict(
     host="db", port=3307, username="app", password="pw", database="shop", connect_timeout=3.5,

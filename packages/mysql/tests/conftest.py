@@ -5,9 +5,9 @@ server of the workspace scenario file; locally that is MariaDB 10.11, so they ex
 import inspect
 
 import pytest
+from family_contract.fixtures import *  # noqa: F403
 
 from rhosocial.activerecord.backend.impl.mysql import AsyncMySQLBackend, MySQLBackend
-from rhosocial.activerecord.backend.impl.mysql.testing.fixtures import *  # noqa: F403
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,14 @@
 """The family contract, run by the mysql-connector backends (sync and asyncio) against the
 real server (locally: MariaDB 10.11, i.e. "MySQL driver against a MariaDB server")."""
 
-from rhosocial.activerecord.backend.impl.mysql import MySQLBackend, driver
-from rhosocial.activerecord.backend.impl.mysql.testing.contract import (
+from family_contract.contract import (
     AsyncBackendContract,
     BatchContract,
     SyncBackendContract,
 )
-from rhosocial.activerecord.backend.impl.mysql.testing.tls import TLSContract
+from family_contract.tls import TLSContract
+
+from rhosocial.activerecord.backend.impl.mysql import MySQLBackend, driver
 
 
 class TestMySQLBackend(SyncBackendContract):

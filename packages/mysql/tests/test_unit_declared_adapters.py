@@ -3,10 +3,11 @@
 from collections.abc import Sequence
 from enum import Enum
 
+from family_contract.contract import CommaList
+
 from rhosocial.activerecord.backend.expression import RawSQLExpression
 from rhosocial.activerecord.backend.impl.mysql import MySQLBackend
-from rhosocial.activerecord.backend.impl.mysql.core import declared_db_type
-from rhosocial.activerecord.backend.impl.mysql.testing.contract import CommaList
+from rhosocial.activerecord.backend.impl.mysql.statements import declared_db_type
 from rhosocial.activerecord.backend.options import BulkInsertOptions, InsertOptions
 from rhosocial.activerecord.backend.type_adapter import BaseSQLTypeAdapter
 

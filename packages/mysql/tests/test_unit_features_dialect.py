@@ -260,3 +260,29 @@ def test_for_update_of_is_mysql_8_only():
     for d in (MySQLDialect((5, 7, 44)), MySQLDialect(MARIA_1011[1], "mariadb")):
         with pytest.raises(UnsupportedFeatureError, match="FOR UPDATE OF"):
             ForUpdateClause(d, of_columns=["t"]).to_sql()
+
+
+def test_every_flag_is_one_named_line_of_the_dialect():
+    """Flags are found by grep and read the feature table; on the class they are the ``Flag``."""
+    import inspect
+    import re
+
+    from rhosocial.activerecord.backend.impl.mysql import dialect as dialect_module
+    from rhosocial.activerecord.backend.impl.mysql.features import Flag
+
+    source = inspect.getsource(dialect_module)
+    flags = [n for n in vars(MySQLDialect) if n.startswith("supports_")]
+    assert len(flags) > 40
+    for name in flags:
+        assert re.search(rf"^    (def )?{name}\b", source, re.M), name
+    assert isinstance(vars(MySQLDialect)["supports_basic_cte"], Flag)
+    old, new = MySQLDialect((8, 0, 0)), MySQLDialect((8, 0, 31))
+    assert (old.supports_intersect(), new.supports_intersect()) == (False, True)
+    assert MySQLDialect().supports_union() is True and MySQLDialect().supports_full_join() is False
+
+
+def test_describe_lists_every_gate_of_the_table():
+    described = ServerFeatures(*MARIA_1011).describe()
+    assert described["sequences"] is True and described["lateral"] is False
+    assert described["is_mariadb"] is True and described["json_is_text"] is True
+    assert {"cte", "returning_insert", "drop_constraint_if_exists"} <= described.keys()

@@ -4,12 +4,12 @@ closed, and how the connect timeout reaches the driver and its timeouts come bac
 import time
 
 import pytest
+from family_contract.silent import SilentServer, call_with_limit
 from mysql.connector import errors as driver_errors
 
 from rhosocial.activerecord.backend import errors as core
 from rhosocial.activerecord.backend.impl.mysql import AsyncMySQLBackend, MySQLBackend, driver
 from rhosocial.activerecord.backend.impl.mysql import errors as fe
-from rhosocial.activerecord.backend.impl.mysql.testing.silent import SilentServer, call_with_limit
 
 
 class PureConnection:

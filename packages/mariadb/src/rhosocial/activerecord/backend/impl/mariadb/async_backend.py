@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiomysql
+import aiomysql  # type: ignore[import-untyped]  # aiomysql ships no type information
 
-from rhosocial.activerecord.backend.impl.mysql.backend_base import FamilyAsyncBackend
+from rhosocial.activerecord.backend.impl.mysql.async_backend_base import FamilyAsyncBackend
 from rhosocial.activerecord.backend.impl.mysql.errors import ErrorInfo
 
 from . import driver
@@ -23,6 +23,7 @@ class AsyncMariaDBBackend(FamilyAsyncBackend):
     """MariaDB (and MySQL) through aiomysql."""
 
     config_class = MariaDBConnectionConfig
+    config: MariaDBConnectionConfig  # built from config_class (see _config_kwargs)
     dialect_class = MariaDBDialect
     driver_name = "aiomysql"
     driver_mode = "pure Python (asyncio)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from typing import Any
 
-import pymysql
+import pymysql  # type: ignore[import-untyped]  # PyMySQL ships no type information
 
 from rhosocial.activerecord.backend.impl.mysql.backend_base import FamilySyncBackend
 from rhosocial.activerecord.backend.impl.mysql.errors import ErrorInfo
@@ -19,6 +19,7 @@ class MariaDBBackend(FamilySyncBackend):
     """MariaDB (and MySQL) through PyMySQL."""
 
     config_class = MariaDBConnectionConfig
+    config: MariaDBConnectionConfig  # built from config_class (see _config_kwargs)
     dialect_class = MariaDBDialect
     driver_name = "PyMySQL"
     driver_mode = "pure Python"
@@ -30,7 +31,8 @@ class MariaDBBackend(FamilySyncBackend):
         conn.connect()
 
     def _socket_of(self, conn: Any) -> socket.socket | None:
-        return conn._sock  # set once the TCP connect is done, replaced when TLS starts
+        sock: socket.socket | None = conn._sock  # set once TCP is up, replaced when TLS starts
+        return sock
 
     def _error_info(self, exc: BaseException) -> ErrorInfo | None:
         return driver.error_info(exc)

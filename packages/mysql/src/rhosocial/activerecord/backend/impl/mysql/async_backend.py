@@ -7,7 +7,7 @@ from typing import Any
 from mysql.connector.aio.connection import MySQLConnection
 
 from . import driver
-from .backend_base import FamilyAsyncBackend
+from .async_backend_base import FamilyAsyncBackend
 from .config import MySQLConnectionConfig
 from .dialect import MySQLDialect
 from .errors import ErrorInfo
@@ -17,6 +17,7 @@ class AsyncMySQLBackend(FamilyAsyncBackend):
     """MySQL/MariaDB through mysql-connector-python's asyncio API (always pure Python)."""
 
     config_class = MySQLConnectionConfig
+    config: MySQLConnectionConfig  # built from config_class (see _config_kwargs)
     dialect_class = MySQLDialect
     percent_needs_escape = False
     driver_name = "mysql-connector-python (asyncio)"

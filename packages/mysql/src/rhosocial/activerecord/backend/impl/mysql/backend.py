@@ -16,6 +16,7 @@ class MySQLBackend(FamilySyncBackend):
     """MySQL/MariaDB through mysql-connector-python (C extension when it loads)."""
 
     config_class = MySQLConnectionConfig
+    config: MySQLConnectionConfig  # built from config_class (see _config_kwargs)
     dialect_class = MySQLDialect
     percent_needs_escape = False
     driver_name = "mysql-connector-python"

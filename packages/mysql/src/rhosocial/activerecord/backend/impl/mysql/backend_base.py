@@ -1,27 +1,35 @@
-"""Sync and async backend bases of the MySQL/MariaDB family.
+# Generated from packages/mysql/src/rhosocial/activerecord/backend/impl/mysql/async_backend_base.py by tools/async_to_sync.py: do not edit.
+# Edit the async source and run `python tools/async_to_sync.py`; `--check` fails when this is stale.
+"""The I/O layer of the MySQL/MariaDB family: the backend bases, written once.
+
+``async_backend_base.py`` (``FamilyAsyncBackend``) is the source; ``backend_base.py``
+(``FamilySyncBackend``) is generated from it by ``tools/async_to_sync.py``: ``await`` and
+``async`` drop out, the names of the tool's ``mysql`` entry are mapped, and the few real
+differences are ``if True:  # ASYNC ... else:`` blocks of the source.
 
 Both bases carry only the I/O: connect, run one statement, run a batch, close. Every decision
 (what to bind, what the result means, whether a failure may be retried, what the server can do)
-comes from ``FamilyBackendCore`` so the two stay in lockstep. The driver glue (mysql-connector,
-PyMySQL, aiomysql) plugs in by providing ``_error_info``, ``_close_dead`` (every connection the
-backend gives up on is closed through it, never left to the garbage collector) and the connect:
-``_driver_connection``/``_driver_open``/``_socket_of`` for the sync backends (so the connect
-timeout can reach the socket while the driver connects), ``_driver_connect`` for the async ones.
-``connect_timeout`` bounds the whole connect, session set-up included: a ``SocketWatchdog``
-(sync) or ``asyncio.wait_for`` (async) cuts it short and ``ConnectTimeout`` is raised. Both
-drivers of each kind expose the same DB-API cursor calls, which is why the statement loop
-itself lives here and not in the glue.
+comes from ``FamilyBackendCore``. The driver glue (mysql-connector, PyMySQL, aiomysql) plugs in
+by providing ``_error_info``, ``_close_dead`` (every connection the backend gives up on is closed
+through it, never left to the garbage collector) and the connect: ``_driver_connect`` for the
+async backends; ``_driver_connection``/``_driver_open``/``_socket_of`` for the sync ones (so the
+connect timeout can reach the socket while the driver connects). ``connect_timeout`` bounds the
+whole connect, session set-up included: ``asyncio.wait_for`` (async) or a ``SocketWatchdog``
+(sync) cuts it short and ``ConnectTimeout`` is raised.
+
+A statement the client stopped waiting for is stopped on the server with ``KILL QUERY`` from a
+side driver connection (``_kill_query_on_side``, below): the async backends when the task is
+cancelled or the round trip exceeds ``read_timeout + write_timeout``, the sync ones when the
+driver's ``read_timeout``/``write_timeout`` ran out.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import socket
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from rhosocial.activerecord.backend.base import AsyncStorageBackend, StorageBackend
+from rhosocial.activerecord.backend.base import StorageBackend
 from rhosocial.activerecord.backend.options import (
     BulkInsertOptions,
     ExecutionOptions,
@@ -31,24 +39,30 @@ from rhosocial.activerecord.backend.options import (
 from rhosocial.activerecord.backend.result import QueryResult
 
 from . import errors as family_errors
-from .core import FamilyBackendCore, Raw
-from .transaction import AsyncMySQLTransactionManager, MySQLTransactionManager
+from .core import FamilyBackendCore
+from .results import Raw
+from .session import ServerInfo
+from .transaction import MySQLTransactionManager
 from .watchdog import SocketWatchdog
 
 T = TypeVar("T")
 
 
-class FamilySyncBackend(FamilyBackendCore, StorageBackend):
-    """Sync family backend; subclasses add a driver's connect hooks and ``_error_info``."""
+class FamilySyncBackend(FamilyBackendCore, StorageBackend):  # type: ignore[misc]
+    "Family backend base; subclasses add a driver's connect hooks and ``_error_info``."
 
-    #: A short-lived backend that only sends KILL QUERY for another one.
-    _is_side_connection = False
+    # Why the class line ignores [misc]: the core's StorageBackendBase infers ``config`` as
+    # ConnectionConfig and ``_server_version_cache`` as None from its __init__; the family
+    # narrows both (its config class, the server's version tuple), which mypy reports as
+    # incompatible multiple inheritance.
+    _transaction_manager: MySQLTransactionManager | None  # type: ignore[assignment]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**self._config_kwargs(kwargs))
         self._init_family()
 
-    # --- the I/O primitives -----------------------------------------------------------------
+    # --- driver glue --------------------------------------------------------------------------
+
     def _driver_connection(self) -> Any:
         """Driver glue: a connection object for the configured server, not connected yet."""
         raise NotImplementedError
@@ -58,11 +72,28 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
         raise NotImplementedError
 
     def _socket_of(self, conn: Any) -> socket.socket | None:
-        """Driver glue: the socket ``conn`` uses right now (None: none yet, or not reachable)."""
+        """Driver glue: the socket ``conn`` uses right now (None: none yet, or unreachable)."""
         raise NotImplementedError
 
-    def _run(self, sql: str, params: tuple | None) -> Raw:
-        cur = self._cursor
+    def _driver_connect(self) -> Any:
+        """A connected driver connection, bounded by the driver's own timeouts only (the
+        side connection that sends KILL QUERY)."""
+        conn = self._driver_connection()
+        try:
+            self._driver_open(conn)
+        except BaseException:
+            self._close_dead(conn)
+            raise
+        return conn
+
+    def _close_connection(self, conn: Any) -> None:
+        """Close ``conn`` politely (QUIT); aiomysql's ``close()`` is plain, aio's a coroutine."""
+        conn.close()
+
+    # --- one statement ------------------------------------------------------------------------
+
+    def _run_io(self, sql: str, params: tuple[Any, ...] | None) -> Raw:
+        cur = self._cursor  # inline, not _open_cursor(): this is the per-statement path
         if cur is None:
             cur = self._cursor = self._connection.cursor()
         cur.execute(sql, params)
@@ -70,58 +101,85 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
         rows = cur.fetchall() if description is not None else None
         return Raw(rows, description, cur.rowcount, cur.lastrowid)
 
+    #: The sync drivers bound each socket operation by read_timeout/write_timeout, so a
+    #: statement is its I/O alone: an alias, not a wrapper (one frame less per statement).
+    _run = _run_io
+
+    def _open_cursor(self) -> Any:
+        cur = self._cursor
+        if cur is None:
+            cur = self._cursor = self._connection.cursor()
+        return cur
+
+    def _kill_query_on_side(self, connection_id: int) -> None:
+        """``KILL QUERY connection_id`` from a short-lived side connection of the same driver:
+        the one way a family backend stops its own statement on the server."""
+        side = self._driver_connect()
+        try:
+            cur = side.cursor()
+            cur.execute("KILL QUERY %s", (connection_id,))
+            self._close_connection(side)
+        except BaseException:  # timed out or failed: drop it without waiting for the server
+            self._close_dead(side)
+            raise
+
     def _client_timed_out(self, detail: str) -> family_errors.StatementTimeout:
-        """The driver stopped waiting: besides dropping the connection, stop the statement on
-        the server, as the async backends do. Left running, it would keep its session, and an
-        open transaction's locks, until the server noticed the closed socket."""
+        """The driver stopped waiting: besides dropping the connection, stop the statement
+        on the server, as the async backends do. Left running, it would keep its session,
+        and an open transaction's locks, until the server noticed the closed socket."""
         connection_id = self._server_info.connection_id if self._server_info else None
         err = super()._client_timed_out(detail)
-        if connection_id is not None and not self._is_side_connection:
-            side = type(self)(connection_config=self.config)  # its own timeouts bound it
-            side._is_side_connection = True  # a KILL that times out is not chased by another
+        if connection_id is not None:
             try:
-                side.execute("KILL QUERY %s", (connection_id,))
-            except Exception:  # noqa: BLE001 - best effort; the timeout is what the caller needs
+                self._kill_query_on_side(connection_id)
+            except Exception:  # noqa: BLE001 - best effort; the timeout is what matters
                 self.logger.warning("could not KILL QUERY %s after a client timeout", connection_id)
-            finally:
-                side.disconnect()
         return err
 
-    # --- connection lifecycle ---------------------------------------------------------------
+    # --- connection lifecycle -----------------------------------------------------------------
+
     def connect(self) -> None:
         if self._connection is not None:
             self.disconnect()
         self._server_info = None
         deadline = self._connect_deadline()
+        self._connect_until(deadline)
+
+    def _connect_until(self, deadline: float) -> None:
         try:
-            self._connection, self._cursor = self._driver_connection(), None
+            conn = self._driver_connection()
         except Exception as exc:
             self._raise_connect_error(exc, deadline)
-        conn = self._connection
+        self._connection, self._cursor = (conn, None)
         watchdog = SocketWatchdog(deadline, lambda: self._socket_of(conn))
         try:
             with watchdog:
                 self._driver_open(conn)
-                setup, raw = self._session_setup(), None
-                with contextlib.suppress(StopIteration):
-                    while True:
-                        raw = self._run(*setup.send(raw))
-        except BaseException as exc:  # half set up (even on Ctrl-C): never kept, always closed
-            self._abandon_connection()
-            if not isinstance(exc, Exception):
-                raise
-            self._raise_connect_error(exc, deadline, watchdog.fired)
+                self._run_session_setup()
+        except BaseException as exc:  # half set up (even on Ctrl-C): never kept, closed
+            self._give_up_connect(exc, deadline, watchdog.fired)
         if watchdog.fired:  # cut off as it finished: its socket is shut down
             self._abandon_connection()
             self._server_info = None
             raise self._connect_timed_out()
+
+    def _run_session_setup(self) -> None:
+        """Run the statements of ``session_setup``, sending each one's ``Raw`` back in."""
+        setup = self._session_setup()
+        raw: Raw | None = None
+        while True:
+            try:
+                sql, params = setup.send(raw)
+            except StopIteration:
+                return
+            raw = self._run(sql, params)
 
     def disconnect(self) -> None:
         conn = self._connection
         if conn is None:
             return
         try:
-            if self.in_transaction and not self._server_rolled_back:
+            if self.in_transaction and (not self._server_rolled_back):
                 self._run("ROLLBACK", None)
         except Exception:  # noqa: BLE001 - closing anyway; the server rolls back on close
             pass
@@ -129,7 +187,7 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             self._connection = self._cursor = self._transaction_manager = None
             self._server_rolled_back = None
             try:
-                conn.close()
+                self._close_connection(conn)
             except Exception:  # noqa: BLE001
                 pass
 
@@ -151,10 +209,10 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             return False
         return True
 
-    def get_server_version(self) -> tuple:
+    def get_server_version(self) -> tuple[int, int, int]:
         if self._server_info is None:
             self.connect()
-        return self._server_info.features.version
+        return self._connected_info().features.version
 
     def introspect_and_adapt(self) -> None:
         if self._connection is None:
@@ -166,10 +224,15 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             self._transaction_manager = MySQLTransactionManager(self, self.logger)
         return self._transaction_manager
 
-    # --- execution --------------------------------------------------------------------------
+    # --- execution ----------------------------------------------------------------------------
+
     def execute(
-        self, sql: str, params: Sequence | None = None, *, options: ExecutionOptions | None = None
-    ) -> QueryResult:
+        self,
+        sql: str,
+        params: Sequence[Any] | None = None,
+        *,
+        options: ExecutionOptions | None = None,
+    ) -> QueryResult[Any]:
         plan = self._plan(sql, params, options)
         while True:
             try:
@@ -183,30 +246,26 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
     def fetch_one(
         self,
         sql: str,
-        params: Sequence | None = None,
+        params: Sequence[Any] | None = None,
         column_adapters: Any = None,
         column_mapping: Any = None,
-    ) -> dict | None:
-        data = self.execute(
-            sql, params, options=self._dql_options(column_adapters, column_mapping)
-        ).data
+    ) -> dict[str, Any] | None:
+        options = self._dql_options(column_adapters, column_mapping)
+        data = self.execute(sql, params, options=options).data
         return data[0] if data else None
 
     def fetch_all(
         self,
         sql: str,
-        params: Sequence | None = None,
+        params: Sequence[Any] | None = None,
         column_adapters: Any = None,
         column_mapping: Any = None,
-    ) -> list[dict]:
-        return (
-            self.execute(
-                sql, params, options=self._dql_options(column_adapters, column_mapping)
-            ).data
-            or []
-        )
+    ) -> list[dict[str, Any]]:
+        options = self._dql_options(column_adapters, column_mapping)
+        return self.execute(sql, params, options=options).data or []
 
-    def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
+    def execute_many(self, sql: str, params_list: Sequence[Sequence[Any]]) -> QueryResult[Any]:  # type: ignore[override, unused-ignore]
+        "Run ``sql`` once per row of positional parameters, in multi-row batches.\n\n        (The ignore: the core's async declaration takes ``list[tuple | dict]``, its sync one\n        ``list[tuple]``; the family binds positional rows only, as ``_plan`` does.)\n"
         plan = self._plan(sql, None, None)
         total = 0
         try:
@@ -214,8 +273,7 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
                 self.connect()
             self._guard(plan)
             for chunk_sql, batch in self._execute_many_chunks(sql, params_list):
-                cur = self._cursor or self._connection.cursor()
-                self._cursor = cur
+                cur = self._open_cursor()
                 cur.executemany(chunk_sql, batch)
                 total += max(cur.rowcount or 0, 0)
         except Exception as exc:
@@ -223,28 +281,31 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             self._raise_unless_retry(plan, exc)
         return self._shape(plan, Raw(None, None, total, None))
 
-    def _execute_batch_fast(self, sql: str, params_list: list) -> int:
+    def _execute_batch_fast(self, sql: str, params_list: list[Any]) -> int:
         """The core's batch DML path: through ``execute_many`` so values are adapted, ``%`` is
         escaped and errors are mapped like everywhere else."""
         return self.execute_many(sql, params_list).affected_rows
 
     # The model's own UseAdapter conversions (the core's insert/update/bulk_insert skip them).
-    def insert(self, options: InsertOptions) -> QueryResult:
+
+    def insert(self, options: InsertOptions) -> QueryResult[Any]:
         return super().insert(self._with_declared_adapters(options))
 
-    def update(self, options: UpdateOptions) -> QueryResult:
+    def update(self, options: UpdateOptions) -> QueryResult[Any]:
         return super().update(self._with_declared_adapters(options))
 
-    def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
+    def bulk_insert(self, options: BulkInsertOptions) -> QueryResult[Any]:
         options = self._with_declared_adapters(options)
         chunks = list(self._bulk_chunks(options))
+        # bound here: zero-argument super() does not work inside the comprehensions
+        insert_chunk = super().bulk_insert
         if len(chunks) <= 1:
-            return super().bulk_insert(options)
+            return insert_chunk(options)
         if self.in_transaction:
-            results = [super(FamilySyncBackend, self).bulk_insert(c) for c in chunks]
+            results = [insert_chunk(c) for c in chunks]
         else:
             with self.transaction():
-                results = [super(FamilySyncBackend, self).bulk_insert(c) for c in chunks]
+                results = [insert_chunk(c) for c in chunks]
         return self._merge_bulk(results, [len(c.rows) for c in chunks])
 
     def _handle_error(self, error: Exception) -> None:
@@ -253,269 +314,9 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
             raise error
         raise family_errors.map_error(info) from error
 
-
-class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
-    """Async family backend. A cancelled statement is stopped on the server (KILL QUERY from a
-    side connection) and its connection discarded, so nothing is ever left half-read."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**self._config_kwargs(kwargs))
-        self._init_family()
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    async def _driver_connect(self) -> Any:
-        raise NotImplementedError
-
-    async def _handshake(self, conn: Any, handshake: Any) -> Any:
-        """Await the driver's ``handshake`` on ``conn``; close ``conn`` if it fails or is
-        cancelled, for drivers that leave the socket open then (mysql.connector.aio: on
-        cancellation and when its post-connect setup fails; aiomysql closes it itself)."""
-        try:
-            await handshake
-        except BaseException:
-            self._close_dead(conn)
-            raise
-        return conn
-
-    def _check_loop(self) -> None:
-        """A connection belongs to the event loop that opened it. Code that configures a model
-        under one ``asyncio.run()`` and queries under the next gets a fresh connection instead
-        of a "Future attached to a different loop" error; inside a transaction that would lose
-        the transaction, so it fails loudly instead."""
-        if self._connection is None or self._loop is asyncio.get_running_loop():
-            return
-        self._abandon_connection()
-        if self.in_transaction:
-            self._server_rolled_back = "event loop changed; the connection was discarded"
-
-    async def _bounded(self, io: Awaitable[T]) -> T:
-        """Await one statement's I/O. Cancelled, or past the client timeout, the statement is
-        stopped on the server and its connection discarded: nothing is ever left half-read.
-
-        The sync drivers apply ``read_timeout`` and ``write_timeout`` per socket operation;
-        aiomysql has neither, so the async backends bound the whole round trip by their sum.
-        """
-        limit = (self.config.read_timeout or 0) + (self.config.write_timeout or 0)
-        try:
-            if not limit:
-                return await io
-            return await asyncio.wait_for(io, limit)
-        except asyncio.CancelledError:
-            await self._cancel_running_statement()
-            raise
-        except asyncio.TimeoutError:
-            await self._cancel_running_statement()
-            raise self._client_timed_out(f"asyncio: {limit:g}s elapsed") from None
-
-    async def _run(self, sql: str, params: tuple | None) -> Raw:
-        return await self._bounded(self._run_io(sql, params))
-
-    async def _run_io(self, sql: str, params: tuple | None) -> Raw:
-        cur = self._cursor
-        if cur is None:
-            cur = self._cursor = await self._connection.cursor()
-        await cur.execute(sql, params)
-        description = cur.description
-        rows = await cur.fetchall() if description is not None else None
-        return Raw(rows, description, cur.rowcount, cur.lastrowid)
-
-    async def _cancel_running_statement(self) -> None:
-        """Stop our statement on the server and drop the connection it was using."""
-        connection_id = self._server_info.connection_id if self._server_info else None
-        self._abandon_connection()
-        if self.in_transaction:
-            self._server_rolled_back = "statement cancelled; its connection was discarded"
-        if connection_id is not None:
-            try:
-                await asyncio.shield(self._kill_query(connection_id))
-            except (Exception, asyncio.CancelledError):  # noqa: BLE001 - best effort
-                self.logger.warning("could not KILL QUERY %s after cancellation", connection_id)
-
-    async def _kill_query(self, connection_id: int) -> None:
-        """KILL QUERY from a side connection, within ``connect_timeout`` (a server that stopped
-        answering must not keep the cancelled task waiting)."""
-        await asyncio.wait_for(self._kill_query_on_side(connection_id), self.config.connect_timeout)
-
-    async def _kill_query_on_side(self, connection_id: int) -> None:
-        side = await self._driver_connect()
-        try:
-            cur = await side.cursor()
-            await cur.execute("KILL QUERY %s", (connection_id,))
-            await self._close_connection(side)
-        except BaseException:  # timed out or failed: drop it without waiting for the server
-            self._close_dead(side)
-            raise
-
-    async def _close_connection(self, conn: Any) -> None:
-        result = conn.close()
-        if asyncio.iscoroutine(result):
-            await result
-
-    # --- connection lifecycle ---------------------------------------------------------------
-    async def connect(self) -> None:
-        if self._connection is not None:
-            await self.disconnect()
-        self._server_info = None
-        deadline = self._connect_deadline()
-        try:
-            # the whole connect is one task: on timeout it is cancelled, closes what it opened
-            # and is awaited, so nothing is left running or half open
-            await asyncio.wait_for(self._connect_until(deadline), self.config.connect_timeout)
-        except asyncio.TimeoutError as exc:  # wait_for's: inside, every error is mapped
-            raise self._connect_timed_out() from exc
-
-    async def _connect_until(self, deadline: float) -> None:
-        try:
-            conn = await self._driver_connect()
-        except Exception as exc:
-            self._raise_connect_error(exc, deadline)
-        self._connection, self._cursor = conn, None
-        self._loop = asyncio.get_running_loop()
-        try:
-            setup, raw = self._session_setup(), None
-            with contextlib.suppress(StopIteration):
-                while True:
-                    raw = await self._run(*setup.send(raw))
-        except BaseException as exc:  # cancelled too (the timeout): never kept, always closed
-            self._abandon_connection()
-            if not isinstance(exc, Exception):
-                raise
-            self._raise_connect_error(exc, deadline)
-
-    async def disconnect(self) -> None:
-        conn = self._connection
-        if conn is None:
-            return
-        try:
-            if self.in_transaction and not self._server_rolled_back:
-                await self._run("ROLLBACK", None)
-        except Exception:  # noqa: BLE001
-            pass
-        finally:
-            self._connection = self._cursor = self._transaction_manager = None
-            self._server_rolled_back = None
-            try:
-                await self._close_connection(conn)
-            except Exception:  # noqa: BLE001
-                pass
-
-    async def ping(self, reconnect: bool = True) -> bool:
-        if self._connection is None:
-            if not reconnect:
-                return False
-            await self.connect()
-            return True
-        try:
-            await self._run("SELECT 1", None)
-            return True
-        except Exception as exc:
-            if not self._ping_may_reconnect(exc, reconnect):
-                return False
-        try:
-            await self.connect()
-        except family_errors.MySQLFamilyError:
-            return False
-        return True
-
-    async def get_server_version(self) -> tuple:
-        if self._server_info is None:
-            await self.connect()
-        return self._server_info.features.version
-
-    async def introspect_and_adapt(self) -> None:
-        if self._connection is None:
-            await self.connect()
-
-    @property
-    def transaction_manager(self) -> AsyncMySQLTransactionManager:
-        if self._transaction_manager is None:
-            self._transaction_manager = AsyncMySQLTransactionManager(self, self.logger)
-        return self._transaction_manager
-
-    # --- execution --------------------------------------------------------------------------
-    async def execute(
-        self, sql: str, params: Sequence | None = None, *, options: ExecutionOptions | None = None
-    ) -> QueryResult:
-        plan = self._plan(sql, params, options)
-        self._check_loop()
-        while True:
-            try:
-                if self._connection is None:
-                    await self.connect()
-                self._guard(plan)
-                return self._shape(plan, await self._run(plan.sql, plan.params))
-            except Exception as exc:
-                self._raise_unless_retry(plan, exc)
-
-    async def fetch_one(
-        self,
-        sql: str,
-        params: Sequence | None = None,
-        column_adapters: Any = None,
-        column_mapping: Any = None,
-    ) -> dict | None:
-        data = (
-            await self.execute(
-                sql, params, options=self._dql_options(column_adapters, column_mapping)
-            )
-        ).data
-        return data[0] if data else None
-
-    async def fetch_all(
-        self,
-        sql: str,
-        params: Sequence | None = None,
-        column_adapters: Any = None,
-        column_mapping: Any = None,
-    ) -> list[dict]:
-        return (
-            await self.execute(
-                sql, params, options=self._dql_options(column_adapters, column_mapping)
-            )
-        ).data or []
-
-    async def execute_many(self, sql: str, params_list: Sequence[Sequence]) -> QueryResult:
-        plan = self._plan(sql, None, None)
-        self._check_loop()
-        total = 0
-        try:
-            if self._connection is None:
-                await self.connect()
-            self._guard(plan)
-            for chunk_sql, batch in self._execute_many_chunks(sql, params_list):
-                cur = self._cursor or await self._connection.cursor()
-                self._cursor = cur
-                await self._bounded(cur.executemany(chunk_sql, batch))
-                total += max(cur.rowcount or 0, 0)
-        except Exception as exc:
-            plan.attempt = 1  # a batch is never re-run
-            self._raise_unless_retry(plan, exc)
-        return self._shape(plan, Raw(None, None, total, None))
-
-    async def _execute_batch_fast_async(self, sql: str, params_list: list) -> int:
-        return (await self.execute_many(sql, params_list)).affected_rows
-
-    async def insert(self, options: InsertOptions) -> QueryResult:
-        return await super().insert(self._with_declared_adapters(options))
-
-    async def update(self, options: UpdateOptions) -> QueryResult:
-        return await super().update(self._with_declared_adapters(options))
-
-    async def bulk_insert(self, options: BulkInsertOptions) -> QueryResult:
-        options = self._with_declared_adapters(options)
-        chunks = list(self._bulk_chunks(options))
-        if len(chunks) <= 1:
-            return await super().bulk_insert(options)
-        parent = super()
-        if self.in_transaction:
-            results = [await parent.bulk_insert(c) for c in chunks]
-        else:
-            async with self.transaction():
-                results = [await parent.bulk_insert(c) for c in chunks]
-        return self._merge_bulk(results, [len(c.rows) for c in chunks])
-
-    async def _handle_error(self, error: Exception) -> None:
-        info = self._error_info(error)
+    def _connected_info(self) -> ServerInfo:
+        """``server_info`` of the open connection (``connect`` sets it or raises)."""
+        info = self._server_info
         if info is None:
-            raise error
-        raise family_errors.map_error(info) from error
+            raise family_errors.ConnectFailed("not connected")
+        return info

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rhosocial.activerecord.backend.config import CharsetMixin, ConnectionConfig, SSLMixin
 
@@ -78,7 +79,7 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
     bulk_max_rows: int = 1000
 
     def __post_init__(self) -> None:
-        super().__post_init__()
+        super().__post_init__()  # type: ignore[no-untyped-call]  # the core's is unannotated
         if self.port is None:
             self.port = 3306
         self.port = int(self.port)
@@ -107,7 +108,7 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
         if self.statement_timeout is not None and self.statement_timeout <= 0:
             raise ValueError("statement_timeout must be positive (or None)")
 
-    def driver_basics(self) -> dict:
+    def driver_basics(self) -> dict[str, Any]:
         """Keyword arguments every family driver spells the same way."""
         return {
             "host": self.host,
@@ -151,14 +152,16 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
     def tls_verify_identity(self) -> bool:
         return self.ssl_mode == "verify_identity"
 
-    def session_statements(self, statement_timeout_variable: str) -> list[tuple[str, tuple]]:
+    def session_statements(
+        self, statement_timeout_variable: str
+    ) -> list[tuple[str, tuple[Any, ...]]]:
         """SET statements run right after connecting (values are validated, not user SQL).
 
         The collation is set here for every driver: aiomysql has no such argument, and
         mysql-connector only knows the collations of its own table (it refuses MariaDB's
         ``utf8mb4_uca1400_*`` and reports a collation of another charset as "unknown").
         """
-        stmts = []
+        stmts: list[tuple[str, tuple[Any, ...]]] = []
         if self.collation:
             stmts.append(("SET NAMES %s COLLATE %s", (self.charset, self.collation)))
         if self.time_zone:
@@ -166,6 +169,7 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
         if self.sql_mode is not None:
             stmts.append(("SET SESSION sql_mode = %s", (self.sql_mode,)))
         if self.statement_timeout is not None:
+            value: int | float
             if statement_timeout_variable == "max_execution_time":
                 value = int(self.statement_timeout * 1000)
             else:

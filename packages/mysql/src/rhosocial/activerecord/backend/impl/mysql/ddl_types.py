@@ -7,6 +7,9 @@ type on MySQL and an alias of LONGTEXT with a validity check on MariaDB: both ac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from rhosocial.activerecord.backend.dialect.mixins import DDLTypeMixin
 from rhosocial.activerecord.backend.expression.types import (
     ArrayType,
@@ -15,6 +18,7 @@ from rhosocial.activerecord.backend.expression.types import (
     BooleanType,
     CharType,
     CustomType,
+    DataType,
     DateTimeType,
     DateType,
     DecimalType,
@@ -35,7 +39,15 @@ from rhosocial.activerecord.backend.expression.types import (
     VarCharType,
 )
 
-SQL = tuple[str, tuple]
+SQL = tuple[str, tuple[Any, ...]]
+Formatter = TypeVar("Formatter", bound=Callable[..., SQL])
+
+
+def handles(*data_types: type[DataType]) -> Callable[[Formatter], Formatter]:
+    """The core's ``DDLTypeMixin.handles`` (tags a formatter with its types), typed: the core's
+    decorator is unannotated, which would leave every formatter untyped."""
+    decorate: Callable[[Formatter], Formatter] = DDLTypeMixin.handles(*data_types)
+    return decorate
 
 
 def _fsp(precision: int | None) -> str:
@@ -43,72 +55,73 @@ def _fsp(precision: int | None) -> str:
 
 
 class MySQLTypeMixin(DDLTypeMixin):
-    @DDLTypeMixin.handles(TinyIntType)
-    def _fmt_tinyint(self, t) -> SQL:
+    @handles(TinyIntType)
+    def _fmt_tinyint(self, t: TinyIntType) -> SQL:
         return "TINYINT", ()
 
-    @DDLTypeMixin.handles(SmallIntType)
-    def _fmt_smallint(self, t) -> SQL:
+    @handles(SmallIntType)
+    def _fmt_smallint(self, t: SmallIntType) -> SQL:
         return "SMALLINT", ()
 
-    @DDLTypeMixin.handles(IntType, IntegerType)
-    def _fmt_int(self, t) -> SQL:
+    @handles(IntType, IntegerType)
+    def _fmt_int(self, t: IntType | IntegerType) -> SQL:
         return "INT", ()
 
-    @DDLTypeMixin.handles(BigIntType)
-    def _fmt_bigint(self, t) -> SQL:
+    @handles(BigIntType)
+    def _fmt_bigint(self, t: BigIntType) -> SQL:
         return "BIGINT", ()
 
-    @DDLTypeMixin.handles(FloatType)
-    def _fmt_float(self, t) -> SQL:
-        return ("FLOAT" if not getattr(t, "precision", None) or t.precision <= 24 else "DOUBLE"), ()
+    @handles(FloatType)
+    def _fmt_float(self, t: FloatType) -> SQL:
+        precision = getattr(t, "precision", None)
+        return ("FLOAT" if not precision or precision <= 24 else "DOUBLE"), ()
 
-    @DDLTypeMixin.handles(RealType, DoubleType)
-    def _fmt_double(self, t) -> SQL:
+    @handles(RealType, DoubleType)
+    def _fmt_double(self, t: RealType | DoubleType) -> SQL:
         return "DOUBLE", ()
 
-    @DDLTypeMixin.handles(DecimalType)
-    def _fmt_decimal(self, t) -> SQL:
+    @handles(DecimalType)
+    def _fmt_decimal(self, t: DecimalType) -> SQL:
         if t.precision is None:
             return "DECIMAL(65, 30)", ()
         return f"DECIMAL({t.precision}, {t.scale or 0})", ()
 
-    @DDLTypeMixin.handles(CharType)
-    def _fmt_char(self, t) -> SQL:
+    @handles(CharType)
+    def _fmt_char(self, t: CharType) -> SQL:
         return f"CHAR({t.length or 1})", ()
 
-    @DDLTypeMixin.handles(VarCharType)
-    def _fmt_varchar(self, t) -> SQL:
+    @handles(VarCharType)
+    def _fmt_varchar(self, t: VarCharType) -> SQL:
         return f"VARCHAR({t.length or 255})", ()
 
-    @DDLTypeMixin.handles(TextType)
-    def _fmt_text(self, t) -> SQL:
+    @handles(TextType)
+    def _fmt_text(self, t: TextType) -> SQL:
         return "LONGTEXT", ()
 
-    @DDLTypeMixin.handles(BlobType)
-    def _fmt_blob(self, t) -> SQL:
+    @handles(BlobType)
+    def _fmt_blob(self, t: BlobType) -> SQL:
         return "LONGBLOB", ()
 
-    @DDLTypeMixin.handles(BooleanType)
-    def _fmt_bool(self, t) -> SQL:
+    @handles(BooleanType)
+    def _fmt_bool(self, t: BooleanType) -> SQL:
         return "TINYINT(1)", ()
 
-    @DDLTypeMixin.handles(DateType)
-    def _fmt_date(self, t) -> SQL:
+    @handles(DateType)
+    def _fmt_date(self, t: DateType) -> SQL:
         return "DATE", ()
 
-    @DDLTypeMixin.handles(TimeType, TimeTzType)
-    def _fmt_time(self, t) -> SQL:
+    @handles(TimeType, TimeTzType)
+    def _fmt_time(self, t: TimeType | TimeTzType) -> SQL:
         return f"TIME{_fsp(getattr(t, 'precision', None))}", ()
 
-    @DDLTypeMixin.handles(DateTimeType, TimestampType, TimestampTzType)
-    def _fmt_datetime(self, t) -> SQL:
+    @handles(DateTimeType, TimestampType, TimestampTzType)
+    def _fmt_datetime(self, t: DateTimeType | TimestampType | TimestampTzType) -> SQL:
         return f"DATETIME{_fsp(getattr(t, 'precision', None))}", ()
 
-    @DDLTypeMixin.handles(JsonType, JsonBType, ArrayType)
-    def _fmt_json(self, t) -> SQL:
+    @handles(JsonType, JsonBType, ArrayType)
+    def _fmt_json(self, t: JsonType | JsonBType | ArrayType) -> SQL:
         return "JSON", ()
 
-    @DDLTypeMixin.handles(CustomType)
-    def _fmt_custom(self, t) -> SQL:
+    @handles(CustomType)
+    def _fmt_custom(self, t: CustomType) -> SQL:
         return t.raw, ()

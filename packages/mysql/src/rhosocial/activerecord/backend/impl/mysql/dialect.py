@@ -11,61 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rhosocial.activerecord.backend.dialect import mixins, protocols
 from rhosocial.activerecord.backend.dialect.base import SQLDialectBase
 from rhosocial.activerecord.backend.dialect.exceptions import UnsupportedFeatureError
-from rhosocial.activerecord.backend.dialect.mixins import (
-    AdvancedGroupingMixin,
-    ConstraintMixin,
-    CTEMixin,
-    DateTimeMixin,
-    DDLColumnMixin,
-    DMLMixin,
-    DQLMixin,
-    ExplainMixin,
-    ExpressionMixin,
-    FunctionMixin,
-    IdentifierMixin,
-    IndexMixin,
-    JoinMixin,
-    JSONMixin,
-    LateralJoinMixin,
-    LockingMixin,
-    PredicateMixin,
-    ReturningMixin,
-    SequenceMixin,
-    SetOperationMixin,
-    TableMixin,
-    TransactionControlMixin,
-    TruncateMixin,
-    UpsertMixin,
-    ViewMixin,
-    WindowFunctionMixin,
-)
-from rhosocial.activerecord.backend.dialect.protocols import (
-    AdvancedGroupingSupport,
-    AlterTableModifierSupport,
-    ConstraintSupport,
-    CTESupport,
-    ExplainSupport,
-    IndexSupport,
-    JoinSupport,
-    JSONSupport,
-    LateralJoinSupport,
-    LockingSupport,
-    ReturningSupport,
-    SequenceSupport,
-    SetOperationSupport,
-    SQLFunctionSupport,
-    TableSupport,
-    TransactionControlSupport,
-    TruncateSupport,
-    UpsertSupport,
-    ViewSupport,
-    WindowFunctionSupport,
-)
 
 from .ddl_types import MySQLTypeMixin
-from .features import MARIADB, MYSQL, ServerFeatures
+from .features import ALWAYS, MARIADB, MYSQL, NEVER, Flag, ServerFeatures, Version
 
 #: A MySQL LIMIT needs a row count; this is the documented "all rows" value.
 _ALL_ROWS = "18446744073709551615"
@@ -102,62 +53,64 @@ _FOR_UPDATE_OPTION_SINCE = {
 }
 
 
-class MySQLDialect(
+# ignore[misc] on the class line: the core's JSONMixin and JSONSupport declare
+# format_json_expression/format_json_table_expression with different signatures.
+class MySQLDialect(  # type: ignore[misc]
     SQLDialectBase,
     MySQLTypeMixin,
-    CTEMixin,
-    WindowFunctionMixin,
-    JSONMixin,
-    ReturningMixin,
-    AdvancedGroupingMixin,
-    ExplainMixin,
-    LockingMixin,
-    UpsertMixin,
-    LateralJoinMixin,
-    JoinMixin,
-    SetOperationMixin,
-    TableMixin,
-    ConstraintMixin,
-    IndexMixin,
-    SequenceMixin,
-    ViewMixin,
-    TruncateMixin,
-    FunctionMixin,
-    PredicateMixin,
-    ExpressionMixin,
-    DQLMixin,
-    DMLMixin,
-    DateTimeMixin,
-    DDLColumnMixin,
-    TransactionControlMixin,
-    IdentifierMixin,
+    mixins.CTEMixin,
+    mixins.WindowFunctionMixin,
+    mixins.JSONMixin,
+    mixins.ReturningMixin,
+    mixins.AdvancedGroupingMixin,
+    mixins.ExplainMixin,
+    mixins.LockingMixin,
+    mixins.UpsertMixin,
+    mixins.LateralJoinMixin,
+    mixins.JoinMixin,
+    mixins.SetOperationMixin,
+    mixins.TableMixin,
+    mixins.ConstraintMixin,
+    mixins.IndexMixin,
+    mixins.SequenceMixin,
+    mixins.ViewMixin,
+    mixins.TruncateMixin,
+    mixins.FunctionMixin,
+    mixins.PredicateMixin,
+    mixins.ExpressionMixin,
+    mixins.DQLMixin,
+    mixins.DMLMixin,
+    mixins.DateTimeMixin,
+    mixins.DDLColumnMixin,
+    mixins.TransactionControlMixin,
+    mixins.IdentifierMixin,
     # protocols (documentation and isinstance checks)
-    CTESupport,
-    WindowFunctionSupport,
-    JSONSupport,
-    ReturningSupport,
-    AdvancedGroupingSupport,
-    ExplainSupport,
-    LockingSupport,
-    UpsertSupport,
-    LateralJoinSupport,
-    JoinSupport,
-    SetOperationSupport,
-    TableSupport,
-    ConstraintSupport,
-    AlterTableModifierSupport,
-    IndexSupport,
-    SequenceSupport,
-    ViewSupport,
-    TruncateSupport,
-    SQLFunctionSupport,
-    TransactionControlSupport,
+    protocols.CTESupport,
+    protocols.WindowFunctionSupport,
+    protocols.JSONSupport,
+    protocols.ReturningSupport,
+    protocols.AdvancedGroupingSupport,
+    protocols.ExplainSupport,
+    protocols.LockingSupport,
+    protocols.UpsertSupport,
+    protocols.LateralJoinSupport,
+    protocols.JoinSupport,
+    protocols.SetOperationSupport,
+    protocols.TableSupport,
+    protocols.ConstraintSupport,
+    protocols.AlterTableModifierSupport,
+    protocols.IndexSupport,
+    protocols.SequenceSupport,
+    protocols.ViewSupport,
+    protocols.TruncateSupport,
+    protocols.SQLFunctionSupport,
+    protocols.TransactionControlSupport,
 ):
     """The MySQL/MariaDB family dialect (backticks, ``%s``, ON DUPLICATE KEY UPDATE ...)."""
 
     default_flavour = MYSQL
 
-    def __init__(self, version: tuple | None = None, flavour: str | None = None) -> None:
+    def __init__(self, version: tuple[int, ...] | None = None, flavour: str | None = None) -> None:
         super().__init__()
         self._flavour = flavour or self.default_flavour
         self._features = ServerFeatures(self._flavour, _LATEST[self._flavour])
@@ -166,14 +119,15 @@ class MySQLDialect(
 
     # --- version / features -----------------------------------------------------------------
     @property
-    def version(self) -> tuple:
-        return SQLDialectBase.version.fget(self)
+    def version(self) -> Version:
+        return super().version  # the core's getter (raises when unset)
 
     @version.setter
-    def version(self, value: tuple) -> None:
-        value = tuple(int(v) for v in value) + (0,) * (3 - len(value))
-        self._version = value[:3]
-        self._features = ServerFeatures(self._flavour, self._version)
+    def version(self, value: tuple[int, ...]) -> None:
+        padded = tuple(int(v) for v in value) + (0, 0, 0)
+        version: Version = (padded[0], padded[1], padded[2])
+        self._version = version
+        self._features = ServerFeatures(self._flavour, version)
 
     @property
     def features(self) -> ServerFeatures:
@@ -201,29 +155,17 @@ class MySQLDialect(
     def format_identifier(self, identifier: str) -> str:
         return "`" + str(identifier).replace("`", "``") + "`"
 
-    def supports_microsecond_timestamp(self) -> bool:
-        return self._features.fractional_seconds
-
-    def supports_explain_plan(self) -> bool:
-        return True
-
+    supports_microsecond_timestamp = Flag(ServerFeatures.fractional_seconds)
+    supports_explain_plan = ALWAYS
     # --- transactions -----------------------------------------------------------------------
-    def supports_transaction_mode(self) -> bool:
-        return True
+    supports_transaction_mode = ALWAYS
+    #: SET TRANSACTION ISOLATION LEVEL precedes START TRANSACTION.
+    supports_isolation_level_in_begin = NEVER
+    supports_read_only_transaction = ALWAYS
+    supports_deferrable_transaction = NEVER
+    supports_savepoint = ALWAYS
 
-    def supports_isolation_level_in_begin(self) -> bool:
-        return False  # SET TRANSACTION ISOLATION LEVEL precedes START TRANSACTION
-
-    def supports_read_only_transaction(self) -> bool:
-        return True
-
-    def supports_deferrable_transaction(self) -> bool:
-        return False
-
-    def supports_savepoint(self) -> bool:
-        return True
-
-    def format_begin_transaction(self, expr: Any) -> tuple[str, tuple]:
+    def format_begin_transaction(self, expr: Any) -> tuple[str, tuple[Any, ...]]:
         params = expr.get_params()
         mode = params.get("mode")
         read_only = getattr(mode, "name", str(mode or "")).upper() == "READ_ONLY" or bool(
@@ -236,55 +178,24 @@ class MySQLDialect(
         return f"SET TRANSACTION ISOLATION LEVEL {self.get_isolation_level_name(level)}"
 
     # --- query features ---------------------------------------------------------------------
-    def supports_basic_cte(self) -> bool:
-        return self._features.cte
+    supports_basic_cte = Flag(ServerFeatures.cte)
+    supports_recursive_cte = Flag(ServerFeatures.cte)
+    supports_window_functions = Flag(ServerFeatures.window_functions)
+    supports_window_frame_clause = Flag(ServerFeatures.window_functions)
+    supports_union = ALWAYS
+    supports_union_all = ALWAYS
+    supports_intersect = Flag(ServerFeatures.intersect_except)
+    supports_except = Flag(ServerFeatures.intersect_except)
+    supports_set_operation_order_by = ALWAYS
+    supports_set_operation_limit_offset = ALWAYS
+    supports_lateral_join = Flag(ServerFeatures.lateral)
+    supports_right_join = ALWAYS
+    supports_full_join = NEVER
+    supports_for_update = ALWAYS
+    supports_for_update_skip_locked = Flag(ServerFeatures.skip_locked)
+    supports_for_update_nowait = Flag(ServerFeatures.nowait)
 
-    def supports_recursive_cte(self) -> bool:
-        return self._features.cte
-
-    def supports_window_functions(self) -> bool:
-        return self._features.window_functions
-
-    def supports_window_frame_clause(self) -> bool:
-        return self._features.window_functions
-
-    def supports_union(self) -> bool:
-        return True
-
-    def supports_union_all(self) -> bool:
-        return True
-
-    def supports_intersect(self) -> bool:
-        return self._features.intersect_except
-
-    def supports_except(self) -> bool:
-        return self._features.intersect_except
-
-    def supports_set_operation_order_by(self) -> bool:
-        return True
-
-    def supports_set_operation_limit_offset(self) -> bool:
-        return True
-
-    def supports_lateral_join(self) -> bool:
-        return self._features.lateral
-
-    def supports_right_join(self) -> bool:
-        return True
-
-    def supports_full_join(self) -> bool:
-        return False
-
-    def supports_for_update(self) -> bool:
-        return True
-
-    def supports_for_update_skip_locked(self) -> bool:
-        return self._features.skip_locked
-
-    def supports_for_update_nowait(self) -> bool:
-        return self._features.nowait
-
-    def format_for_update_clause(self, clause: Any) -> tuple[str, tuple]:
+    def format_for_update_clause(self, clause: Any) -> tuple[str, tuple[Any, ...]]:
         """``FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]``, refused where this server lacks the
         option: an older server rejects the words or, worse, reads them as something else."""
         if clause.nowait and clause.skip_locked:
@@ -310,31 +221,31 @@ class MySQLDialect(
     def _server_label(self) -> str:
         return f"{self.name} {'.'.join(str(n) for n in self._features.version)}"
 
-    def supports_offset_without_limit(self) -> bool:
-        return True
+    supports_offset_without_limit = ALWAYS
 
-    def format_limit_offset(self, limit: Any = None, offset: Any = None) -> tuple[str | None, list]:
+    # ignore[override]: the core declares tuple[str, list] but returns (None, []) without a
+    # limit or an offset, which this override passes on.
+    def format_limit_offset(  # type: ignore[override]
+        self, limit: Any = None, offset: Any = None
+    ) -> tuple[str | None, list[Any]]:
         if limit is None and offset is not None:
             return f"LIMIT {_ALL_ROWS} OFFSET %s", [offset]
         return super().format_limit_offset(limit, offset)
 
-    def format_limit_offset_clause(self, clause: Any) -> tuple[str, tuple]:
+    def format_limit_offset_clause(self, clause: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = super().format_limit_offset_clause(clause)
         if clause.limit is None and clause.offset is not None:
             sql = f"LIMIT {_ALL_ROWS} {sql}"
         return sql, params
 
     # --- grouping: MySQL spells ROLLUP as a GROUP BY suffix --------------------------------
-    def supports_rollup(self) -> bool:
-        return True
+    supports_rollup = ALWAYS
+    supports_cube = NEVER
+    supports_grouping_sets = NEVER
 
-    def supports_cube(self) -> bool:
-        return False
-
-    def supports_grouping_sets(self) -> bool:
-        return False
-
-    def format_grouping_expression(self, operation: str, expressions: list) -> tuple[str, tuple]:
+    def format_grouping_expression(
+        self, operation: str, expressions: list[Any]
+    ) -> tuple[str, tuple[Any, ...]]:
         if operation.upper() != "ROLLUP":
             raise UnsupportedFeatureError(self.name, operation.upper(), "Only WITH ROLLUP exists.")
         parts, params = [], []
@@ -346,8 +257,12 @@ class MySQLDialect(
 
     # --- CAST -------------------------------------------------------------------------------
     def format_cast_expression(
-        self, expr_sql: str, target_type: str, expr_params: tuple, alias: str | None = None
-    ) -> tuple[str, tuple]:
+        self,
+        expr_sql: str,
+        target_type: str,
+        expr_params: tuple[Any, ...],
+        alias: str | None = None,
+    ) -> tuple[str, tuple[Any, ...]]:
         return super().format_cast_expression(
             expr_sql, self.cast_target(target_type), expr_params, alias
         )
@@ -365,13 +280,12 @@ class MySQLDialect(
         return mapped + (args if keep_args else "")
 
     # --- JSON -------------------------------------------------------------------------------
-    def supports_json_type(self) -> bool:
-        return self._features.json_functions
+    supports_json_type = Flag(ServerFeatures.json_functions)
+    #: JSON_EXTRACT works on both flavours; the arrows are MySQL-only.
+    supports_json_arrow_operators = NEVER
 
-    def supports_json_arrow_operators(self) -> bool:
-        return False  # JSON_EXTRACT works on both flavours; arrows are MySQL-only
-
-    def supports_json_table(self) -> bool:
+    def supports_json_table(self, dialect_options: dict[str, Any] | None = None) -> bool:
+        """A method, not a ``Flag``: the core's protocol passes ``dialect_options``."""
         return self._features.json_table
 
     def supports_functions(self) -> dict[str, bool]:
@@ -425,22 +339,15 @@ class MySQLDialect(
         return result
 
     # --- DML --------------------------------------------------------------------------------
-    def supports_returning_insert(self) -> bool:
-        return self._features.returning_insert
-
-    def supports_returning_update(self) -> bool:
-        return self._features.returning_update
-
-    def supports_returning_delete(self) -> bool:
-        return self._features.returning_delete
-
-    def supports_upsert(self) -> bool:
-        return True
+    supports_returning_insert = Flag(ServerFeatures.returning_insert)
+    supports_returning_update = Flag(ServerFeatures.returning_update)
+    supports_returning_delete = Flag(ServerFeatures.returning_delete)
+    supports_upsert = ALWAYS
 
     def get_upsert_syntax_type(self) -> str:
         return "ON DUPLICATE KEY"
 
-    def format_on_conflict_clause(self, expr: Any) -> tuple[str, tuple]:
+    def format_on_conflict_clause(self, expr: Any) -> tuple[str, tuple[Any, ...]]:
         """``ON DUPLICATE KEY UPDATE``: MySQL applies it to any unique key (no target list).
 
         DO NOTHING becomes a self-assignment of one key column, which leaves the row as it is
@@ -448,7 +355,7 @@ class MySQLDialect(
         """
         from rhosocial.activerecord.backend.expression import bases
 
-        params: list = []
+        params: list[Any] = []
         if expr.do_nothing or not expr.update_assignments:
             target = (expr.conflict_target or [None])[0]
             if target is None or not isinstance(target, str):
@@ -473,8 +380,7 @@ class MySQLDialect(
         return "ON DUPLICATE KEY UPDATE " + ", ".join(parts), tuple(params)
 
     # --- EXPLAIN ----------------------------------------------------------------------------
-    def supports_explain_analyze(self) -> bool:
-        return self._features.explain_analyze
+    supports_explain_analyze = Flag(ServerFeatures.explain_analyze)
 
     def supports_explain_format(self, format_type: str) -> bool:
         return format_type.upper() in (
@@ -483,7 +389,7 @@ class MySQLDialect(
             "TREE" if not self._features.is_mariadb else "JSON",
         )
 
-    def format_explain_statement(self, expr: Any) -> tuple[str, tuple]:
+    def format_explain_statement(self, expr: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = expr.statement.to_sql()
         options = expr.options
         if options is None:
@@ -503,50 +409,28 @@ class MySQLDialect(
         return f"{' '.join(parts)} {sql}", params
 
     # --- DDL --------------------------------------------------------------------------------
-    def supports_if_not_exists_table(self) -> bool:
-        return True
+    supports_if_not_exists_table = ALWAYS
+    supports_if_exists_table = ALWAYS
+    supports_temporary_table = ALWAYS
+    supports_drop_constraint = Flag(ServerFeatures.drop_constraint)
+    supports_check_constraint = Flag(ServerFeatures.check_constraints)
+    supports_add_column_if_not_exists = Flag(ServerFeatures.add_column_if_not_exists)
+    supports_drop_column_if_exists = Flag(ServerFeatures.add_column_if_not_exists)
+    supports_drop_constraint_if_exists = Flag(ServerFeatures.drop_constraint_if_exists)
 
-    def supports_if_exists_table(self) -> bool:
-        return True
-
-    def supports_temporary_table(self) -> bool:
-        return True
-
-    def supports_drop_constraint(self) -> bool:
-        return self._features.drop_constraint
-
-    def supports_check_constraint(self) -> bool:
-        return self._features.check_constraints
-
-    def supports_add_column_if_not_exists(self) -> bool:
-        return self._features.add_column_if_not_exists
-
-    def supports_drop_column_if_exists(self) -> bool:
-        return self._features.add_column_if_not_exists
-
-    def supports_drop_constraint_if_exists(self) -> bool:
-        return self._features.is_mariadb and self._features.drop_constraint
-
-    def format_drop_table_constraint_action(self, action: Any) -> tuple[str, tuple]:
+    def format_drop_table_constraint_action(self, action: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = super().format_drop_table_constraint_action(action)
         if getattr(action, "if_exists", False) and self.supports_drop_constraint_if_exists():
             sql = sql.replace("DROP CONSTRAINT ", "DROP CONSTRAINT IF EXISTS ", 1)
         return sql, params
 
-    def format_add_column_action(self, action: Any) -> tuple[str, tuple]:
+    def format_add_column_action(self, action: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = super().format_add_column_action(action)
         if getattr(action, "if_not_exists", False) and self.supports_add_column_if_not_exists():
             sql = sql.replace("ADD COLUMN ", "ADD COLUMN IF NOT EXISTS ", 1)
         return sql, params
 
-    def supports_fulltext_search(self) -> bool:
-        return True
-
-    def supports_sequence(self) -> bool:
-        return self._features.sequences
-
-    def supports_create_sequence(self) -> bool:
-        return self._features.sequences
-
-    def supports_drop_sequence(self) -> bool:
-        return self._features.sequences
+    supports_fulltext_search = ALWAYS
+    supports_sequence = Flag(ServerFeatures.sequences)
+    supports_create_sequence = Flag(ServerFeatures.sequences)
+    supports_drop_sequence = Flag(ServerFeatures.sequences)

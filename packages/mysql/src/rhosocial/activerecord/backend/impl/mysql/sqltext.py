@@ -30,9 +30,9 @@ def escape_percent(sql: str) -> str:
     if "%" not in sql or ("%" not in sql.replace("%s", "") and "'" not in sql and '"' not in sql):
         return sql
 
-    def repl(m: re.Match) -> str:
+    def repl(m: re.Match[str]) -> str:
         if m.group("quoted") is not None or m.group("comment") is not None:
-            return m.group(0).replace("%", "%%")
+            return str(m.group(0)).replace("%", "%%")
         if m.group("placeholder") is not None:
             return "%s"
         return "%%"
@@ -62,7 +62,8 @@ TCL_KEYWORDS = frozenset({"BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "
 @lru_cache(maxsize=1024)
 def leading_keyword(sql: str) -> str:
     """The first keyword of ``sql``, upper-cased (comments and parentheses skipped)."""
-    start = _LEADING.match(sql).end()
+    match = _LEADING.match(sql)  # matches every string (it may match nothing)
+    start = match.end() if match else 0
     end = start
     n = len(sql)
     while end < n and (sql[end].isalpha() or sql[end] == "_"):

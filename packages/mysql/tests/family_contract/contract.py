@@ -26,6 +26,7 @@ from typing import Annotated
 import pytest
 
 from rhosocial.activerecord.backend import errors as core_errors
+from rhosocial.activerecord.backend.impl.mysql import errors as fe
 from rhosocial.activerecord.backend.options import BulkInsertOptions, ExecutionOptions
 from rhosocial.activerecord.backend.schema import StatementType
 from rhosocial.activerecord.backend.transaction import IsolationLevel, TransactionMode
@@ -33,7 +34,6 @@ from rhosocial.activerecord.backend.type_adapter import BaseSQLTypeAdapter
 from rhosocial.activerecord.base import UseAdapter
 from rhosocial.activerecord.model import ActiveRecord, AsyncActiveRecord
 
-from .. import errors as fe
 from .silent import SilentServer, connect_outcome
 
 DML = ExecutionOptions(StatementType.DML)
@@ -71,19 +71,20 @@ def failing_connect_settings(admin, case: str) -> dict:
     return GIVE_UP_AT_CONNECT[case]
 
 
-def record_abandoned_sessions(backend) -> list[int]:
-    """Server session id of every driver connection ``backend`` gives up on (its
-    ``_close_dead``), read from the driver's handshake data before it is closed."""
-    seen: list[int] = []
-    close_dead = backend._close_dead
+def recording_abandoned_sessions(backend_class, **kwargs):
+    """A backend of a subclass of ``backend_class`` whose ``_close_dead`` (the driver-glue hook
+    every connection the backend gives up on goes through) first records the server session id
+    of that connection, read from the driver's handshake data, in ``backend.abandoned``."""
 
-    def recording(conn):
-        thread_id = getattr(conn, "server_thread_id", None)  # PyMySQL, aiomysql
-        seen.append(thread_id[0] if thread_id else conn.connection_id)  # mysql-connector
-        close_dead(conn)
+    class Recording(backend_class):
+        def _close_dead(self, conn):
+            thread_id = getattr(conn, "server_thread_id", None)  # PyMySQL, aiomysql
+            self.abandoned.append(thread_id[0] if thread_id else conn.connection_id)
+            super()._close_dead(conn)  # mysql-connector: connection_id
 
-    backend._close_dead = recording
-    return seen
+    backend = Recording(**kwargs)
+    backend.abandoned = []
+    return backend
 
 
 async def closed_on_server(admin, connection_id: int, timeout: float = 3.0) -> bool:
@@ -103,8 +104,10 @@ async def check_given_up_connection_is_closed(
 ) -> None:
     """A connect that fails after the server opened a session must close that session's
     socket itself, sync or async backend alike (awaited when needed)."""
-    failing = backend_class(**server_kwargs(**failing_connect_settings(admin, case)))
-    opened = record_abandoned_sessions(failing)
+    failing = recording_abandoned_sessions(
+        backend_class, **server_kwargs(**failing_connect_settings(admin, case))
+    )
+    opened = failing.abandoned
     with pytest.raises(core_errors.ConnectionError) as info:  # holds the frames: no GC help
         result = failing.connect()
         if inspect.isawaitable(result):
@@ -154,8 +157,10 @@ async def check_connect_timeout_covers_the_session_set_up(
     """``connect_timeout`` also bounds the statements run right after connecting: a slow
     ``init_command`` is cut short with ``ConnectTimeout`` and its connection closed (the server
     ends the session once the statement is over, instead of keeping it open)."""
-    backend = backend_class(**server_kwargs(connect_timeout=1, init_command="SELECT SLEEP(2.5)"))
-    opened = record_abandoned_sessions(backend)
+    backend = recording_abandoned_sessions(
+        backend_class, **server_kwargs(connect_timeout=1, init_command="SELECT SLEEP(2.5)")
+    )
+    opened = backend.abandoned
     tasks = asyncio.all_tasks()
     outcome = await connect_outcome(backend, 10)
     check_timed_out(backend, outcome, 1)
