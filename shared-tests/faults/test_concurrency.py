@@ -7,6 +7,7 @@ backend. A transaction belongs to the task (thread) that opened it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 
@@ -17,6 +18,7 @@ from rhosocial.activerecord.backend import errors as core
 
 TASKS, STEPS = 50, 10
 THREADS, THREAD_STEPS = 8, 25
+OTHERS_WAIT = 3.0  # how long a transaction's owner waits for the others (see below)
 CAP = 20.0  # the whole load; it takes 0.5-2 s on loopback (a factor of ten)
 
 ITEM1 = pytest.mark.xfail(
@@ -180,7 +182,7 @@ def test_a_transaction_belongs_to_the_task_that_opened_it(pkg, mode, server, adm
     async def body():
         h = make_handle(pkg, mode, pkg.config(server))
         await h.connect()
-        a_open = asyncio.Event()
+        a_open, b_done, c_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
         errors: list[str] = []
 
         async def task_a():
@@ -188,19 +190,30 @@ def test_a_transaction_belongs_to_the_task_that_opened_it(pkg, mode, server, adm
                 async with h.transaction():
                     await h.execute(insert, (1,))
                     a_open.set()
-                    await asyncio.sleep(0.5)
+                    # Until B and C are done, or OTHERS_WAIT if they wait for this
+                    # transaction (which the issue allows): no race decides the outcome.
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(
+                            asyncio.gather(b_done.wait(), c_done.wait()), OTHERS_WAIT
+                        )
                     raise _Rollback
             except _Rollback:
                 pass
 
         async def task_b():
             await a_open.wait()
-            await h.execute(insert, (2,))
+            try:
+                await h.execute(insert, (2,))
+            finally:
+                b_done.set()
 
         async def task_c():
             await a_open.wait()
-            async with h.transaction():
-                await h.execute(insert, (3,))
+            try:
+                async with h.transaction():
+                    await h.execute(insert, (3,))
+            finally:
+                c_done.set()
 
         for result in await asyncio.gather(task_a(), task_b(), task_c(), return_exceptions=True):
             if isinstance(result, BaseException) and not isinstance(result, core.DatabaseError):
@@ -229,7 +242,7 @@ def test_a_transaction_belongs_to_the_thread_that_opened_it(pkg, mode, server, a
         h = make_handle(pkg, mode, pkg.config(server))
         await h.connect()
         b = h.backend
-        a_open, a_done = threading.Event(), threading.Event()
+        a_open, b_done, c_done = threading.Event(), threading.Event(), threading.Event()
         errors: list[str] = []
 
         def guarded(fn):
@@ -245,23 +258,28 @@ def test_a_transaction_belongs_to_the_thread_that_opened_it(pkg, mode, server, a
             return run
 
         def thread_a():
-            try:
-                with b.transaction():
-                    b.execute(insert, (1,))
-                    a_open.set()
-                    time.sleep(0.5)
-                    raise _Rollback
-            finally:
-                a_done.set()
+            with b.transaction():
+                b.execute(insert, (1,))
+                a_open.set()
+                deadline = time.monotonic() + OTHERS_WAIT  # as in the async test
+                for done in (b_done, c_done):
+                    done.wait(max(0.0, deadline - time.monotonic()))
+                raise _Rollback
 
         def thread_b():
             a_open.wait(CAP)
-            b.execute(insert, (2,))
+            try:
+                b.execute(insert, (2,))
+            finally:
+                b_done.set()
 
         def thread_c():
             a_open.wait(CAP)
-            with b.transaction():
-                b.execute(insert, (3,))
+            try:
+                with b.transaction():
+                    b.execute(insert, (3,))
+            finally:
+                c_done.set()
 
         _start_and_join(
             [threading.Thread(target=guarded(f)) for f in (thread_a, thread_b, thread_c)]
