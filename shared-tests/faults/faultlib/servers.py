@@ -31,7 +31,6 @@ import hostenv  # noqa: E402  (the repository's own "run as the service user" he
 HOST = "127.0.0.1"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 MARIADBD = Path("/usr/sbin/mariadbd")
-ROOT = REPO / "build" / "faults"
 
 # Bounded waits. A cold start on a busy 2-core machine measured about 1 s (PostgreSQL) and
 # 2-3 s (MariaDB, install-db included); the limits leave a factor of ten.
@@ -41,6 +40,14 @@ STOP_SECONDS = 30.0
 
 class ServerUnavailable(RuntimeError):
     """A private server could not be prepared; the message says what is missing."""
+
+
+def _root(os_user: str) -> Path:
+    """build/faults/, or the scripts' fallback under /var/tmp when ``os_user`` cannot reach
+    the checkout (a 0700 home directory on the path)."""
+    root = hostenv.state_root(os_user) / "faults"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
 
 
 def free_port() -> int:
@@ -99,10 +106,9 @@ class PostgresServer(Server):
         if not (PG_BIN / "initdb").exists():
             raise ServerUnavailable(f"{PG_BIN}/initdb missing (apt-get install postgresql-15)")
         os_user = hostenv.service_user(hostenv.PG_USER)
-        root = ROOT / "pg15"
+        root = _root(os_user) / "pg15"
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
-        hostenv.chown(ROOT, os_user)
         hostenv.chown(root, os_user)
         if not hostenv.can_reach(os_user, root):
             raise ServerUnavailable(f"user {os_user} cannot enter {root}")
@@ -231,7 +237,7 @@ class MariaDBServer(Server):
             raise ServerUnavailable("mariadb-install-db missing (apt-get install mariadb-server)")
         os_user = "mysql" if hostenv.is_root() and hostenv.user_exists("mysql") else None
         os_user = os_user or hostenv.current_user()
-        root = ROOT / "mariadb"
+        root = _root(os_user) / "mariadb"
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
         hostenv.chown(root, os_user)
