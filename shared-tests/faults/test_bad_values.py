@@ -144,3 +144,36 @@ def test_bad_value_round_trips_or_fails_clearly(request, pkg, mode, case, server
         else:
             assert k in stored
             assert _same(value, got), f"stored {value!r:.80}, read back {got!r:.80}"
+
+
+@pytest.mark.parametrize("pkg", ["mysql", "mariadb"], indirect=True)
+def test_four_byte_character_into_a_utf8mb3_column(pkg, mode, server, admin):
+    """Issue 7 item 9: a 4-byte character sent to a utf8mb3 column is a clear error (or stored
+    faithfully), never silently truncated."""
+    table = new_table()
+    q = pkg.q(table)
+    admin.run(f"CREATE TABLE {q} (k INT PRIMARY KEY, v VARCHAR(20) CHARACTER SET utf8mb3)")
+    value = "a\U0001f600b"
+
+    async def body():
+        h = make_handle(pkg, mode, pkg.config(server))
+        await h.connect()
+        try:
+            await h.execute(f"INSERT INTO {q} (k, v) VALUES (1, %s)", (value,))
+        except Exception as exc:
+            error = exc
+        else:
+            error = None
+        usable = await h.fetch_one("SELECT 5 AS five")
+        await h.disconnect()
+        return error, usable
+
+    error, usable = run_body(body, QUICK * 3)
+    stored = admin.rows(f"SELECT v FROM {q}")
+    admin.run(f"DROP TABLE {q}")
+    assert usable == {"five": 5}
+    if error is None:
+        assert stored == [(value,)], f"stored {stored!r}, sent {value!r}"
+    else:
+        assert isinstance(error, core.DatabaseError), f"{type(error).__mro__}: {error}"
+        assert stored == []
