@@ -32,9 +32,12 @@ from rhosocial.activerecord.backend.schema import StatementType
 
 from . import errors as family_errors
 from .adapters import (
+    DRIVER_TYPES,
     FAST_TO_DATABASE,
     SUGGESTED_DB_TYPES,
+    Converter,
     MySQLDateTimeAdapter,
+    bind_parameters,
     family_adapters,
     to_utc_naive,
 )
@@ -75,7 +78,7 @@ class Plan:
     """One statement, ready for the driver."""
 
     sql: str
-    params: tuple | None
+    params: tuple[Any, ...] | None
     stmt_type: StatementType
     fetch: bool | None  # None: return rows if the server sends any
     read_only: bool
@@ -170,7 +173,7 @@ class FamilyBackendCore:
         self._static_plans: dict[tuple, tuple] = {}
         self._suggestions: dict | None = None
         self._own_adapter_ids: frozenset[int] | None = None
-        self._converters: dict[type, Callable[[Any], Any]] | None = None
+        self._converters: dict[type, Converter] | None = None
 
     @property
     def dialect(self):
@@ -195,9 +198,9 @@ class FamilyBackendCore:
             self._suggestions = suggestions
         return self._suggestions
 
-    def _param_converters(self) -> dict[type, Callable[[Any], Any]]:
+    def _param_converters(self) -> dict[type, Converter]:
         if self._converters is None:
-            converters: dict[type, Callable[[Any], Any]] = {}
+            converters: dict[type, Converter] = dict(DRIVER_TYPES)
             for py_type, (adapter, db_type) in self.get_default_adapter_suggestions().items():
                 if py_type in _NATIVE:  # the drivers bind these themselves
                     continue
@@ -212,12 +215,8 @@ class FamilyBackendCore:
             self._converters = converters
         return self._converters
 
-    def _convert_params(self, params: Sequence) -> tuple:
-        converters = self._converters or self._param_converters()
-        get = converters.get
-        return tuple(
-            value if (conv := get(type(value))) is None else conv(value) for value in params
-        )
+    def _convert_params(self, params: Sequence, row: int | None = None) -> tuple:
+        return bind_parameters(params, self._converters or self._param_converters(), row)
 
     def _with_declared_adapters(self, options: Any) -> Any:
         """Insert/update/bulk-insert options with the model's own ``UseAdapter`` conversions
@@ -270,11 +269,7 @@ class FamilyBackendCore:
         if params:
             if isinstance(params, dict):
                 raise TypeError("the MySQL family backends take positional %s parameters only")
-            converters = self._converters or self._param_converters()
-            if converters.keys().isdisjoint(map(type, params)):
-                bound = tuple(params)
-            else:
-                bound = self._convert_params(params)
+            bound = bind_parameters(params, self._converters or self._param_converters())
         else:
             bound = None
         if options is None:
@@ -608,7 +603,7 @@ class FamilyBackendCore:
         if self.percent_needs_escape:
             sql = escape_percent(sql)
         convert = self._convert_params
-        rows = [convert(params) for params in params_list]
+        rows = [convert(params, row) for row, params in enumerate(params_list, 1)]
         if not rows:
             return
         limit = self._rows_per_statement(rows[0], cap=max(self.config.bulk_max_rows, 50_000))

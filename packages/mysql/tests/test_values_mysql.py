@@ -1,0 +1,15 @@
+"""Bad values, sync and async, against the real server (issue 7 items 3, 4, 8, 9): the
+family's value contract run by the mysql-connector backends."""
+
+from rhosocial.activerecord.backend.impl.mysql.testing.values import (
+    AsyncValuesContract,
+    SyncValuesContract,
+)
+
+
+class TestValues(SyncValuesContract):
+    pass
+
+
+class TestAsyncValues(AsyncValuesContract):
+    pass
