@@ -43,7 +43,7 @@ from .adapters import (
 )
 from .config import MySQLFamilyConnectionConfig
 from .features import ServerFeatures
-from .sqltext import escape_percent, is_read_only, is_rollback
+from .sqltext import escape_percent, is_read_only, is_rollback, named_placeholders
 
 _DEBUG = logging.DEBUG
 _PLAIN_DQL = ExecutionOptions(stmt_type=StatementType.DQL)
@@ -78,7 +78,7 @@ class Plan:
     """One statement, ready for the driver."""
 
     sql: str
-    params: tuple[Any, ...] | None
+    params: tuple[Any, ...] | dict[str, Any] | None
     stmt_type: StatementType
     fetch: bool | None  # None: return rows if the server sends any
     read_only: bool
@@ -280,8 +280,9 @@ class FamilyBackendCore:
             key = (sql, id(options.stmt_type), options.process_result_set, bound is not None)
             adapters, mapping = options.column_adapters, options.column_mapping
         static = self._static_plans.get(key) or self._static_plan(key, options)
-        text, stmt_type, fetch, read_only = static
-        return Plan(text, bound, stmt_type, fetch, read_only, adapters, mapping, started)
+        text, stmt_type, fetch, read_only, named = static
+        params_out = _named_params(bound) if named and bound is not None else bound
+        return Plan(text, params_out, stmt_type, fetch, read_only, adapters, mapping, started)
 
     def _static_plan(self, key: tuple, options: ExecutionOptions | None) -> tuple:
         """What depends on the statement text and options alone (cached: ORM statements repeat).
@@ -297,12 +298,21 @@ class FamilyBackendCore:
             fetch = process_result_set
         else:
             fetch = stmt_type in (StatementType.DQL, StatementType.SELECT, StatementType.EXPLAIN)
-        text = escape_percent(sql) if bound and self.percent_needs_escape else sql
-        static = (text, stmt_type, fetch, is_read_only(sql))
+        text, named = self._placeholder_text(sql) if bound else (sql, False)
+        static = (text, stmt_type, fetch, is_read_only(sql), named)
         if len(self._static_plans) >= 4096:
             self._static_plans.clear()
         self._static_plans[key] = static
         return static
+
+    def _placeholder_text(self, sql: str) -> tuple[str, bool]:
+        """The text to send with bound parameters, and whether they go as a dict: PyMySQL needs
+        every literal ``%`` doubled; mysql-connector needs named placeholders when a quoted
+        part holds ``%s`` (it would take that for one)."""
+        if self.percent_needs_escape:
+            return escape_percent(sql), False
+        named = named_placeholders(sql)
+        return (sql, False) if named is None else (named, True)
 
     def _shape(self, plan: Plan, raw: Raw) -> QueryResult:
         data = None
@@ -600,15 +610,15 @@ class FamilyBackendCore:
         A batch is as large as half of ``max_allowed_packet`` allows (estimated from the first
         row): fewer round trips than a fixed row count, never a statement the server rejects.
         """
-        if self.percent_needs_escape:
-            sql = escape_percent(sql)
+        sql, named = self._placeholder_text(sql)
         convert = self._convert_params
         rows = [convert(params, row) for row, params in enumerate(params_list, 1)]
         if not rows:
             return
         limit = self._rows_per_statement(rows[0], cap=max(self.config.bulk_max_rows, 50_000))
-        for start in range(0, len(rows), limit):
-            yield sql, rows[start : start + limit]
+        batches = [rows[start : start + limit] for start in range(0, len(rows), limit)]
+        for batch in batches:
+            yield sql, [_named_params(row) for row in batch] if named else batch
 
     def _rows_per_statement(self, sample_row: Sequence, cap: int) -> int:
         packet = self._server_info.max_allowed_packet if self._server_info else 4 * 1024 * 1024
@@ -625,6 +635,11 @@ def _row_builder(names: tuple[str, ...]) -> Callable[[Sequence], dict]:
         return lambda row: dict(zip(names, row, strict=False))
     body = ", ".join(f"{name!r}: r[{i}]" for i, name in enumerate(names))
     return eval(f"lambda r: {{{body}}}")  # noqa: S307 - built from repr() literals only
+
+
+def _named_params(params: tuple[Any, ...]) -> dict[str, Any]:
+    """Positional parameters as the dict ``named_placeholders`` text takes."""
+    return {str(i): value for i, value in enumerate(params, 1)}
 
 
 def _estimate_row_bytes(row: Sequence) -> int:

@@ -167,6 +167,15 @@ def _enum_model(base: Any, table: str) -> Any:
     return Choice
 
 
+def _pct_model(base: Any) -> Any:
+    class Pct(base):  # type: ignore[misc]  # a model class made per test
+        __table_name__: ClassVar[str] = "pct %s %%"
+        id: int | None = None
+        name: str
+
+    return Pct
+
+
 class SyncValuesContract:
     @pytest.fixture
     def backend(self, backend_factory: Any) -> Any:
@@ -237,6 +246,26 @@ class SyncValuesContract:
         finally:
             Measure.backend().disconnect()
 
+    def test_model_on_a_table_name_with_percent(
+        self, backend_classes: Any, server_kwargs: Any, backend: Any
+    ) -> None:
+        backend.execute("DROP TABLE IF EXISTS `pct %s %%`")
+        backend.execute("CREATE TABLE `pct %s %%` (id INT AUTO_INCREMENT PRIMARY KEY, name TEXT)")
+        model = _pct_model(ActiveRecord)
+        model.configure(backend_classes[0].config_class(**server_kwargs()), backend_classes[0])
+        try:
+            row = model(name="50%s off")
+            row.save()
+            assert model.find_one(row.id).name == "50%s off"
+            model.backend().execute_many(
+                "INSERT INTO `pct %s %%` (name) VALUES (%s)", [("x",), ("y",)]
+            )
+            names = backend.fetch_all("SELECT name FROM `pct %s %%` ORDER BY id")
+            assert [r["name"] for r in names] == ["50%s off", "x", "y"]
+        finally:
+            model.backend().disconnect()
+            backend.execute("DROP TABLE `pct %s %%`")
+
 
 class AsyncValuesContract:
     @pytest.mark.parametrize(
@@ -295,4 +324,24 @@ class AsyncValuesContract:
             assert (await model.find_one(row.id)).v is Plain.B
             await model.backend().disconnect()
         finally:
+            await backend.disconnect()
+
+    async def test_model_on_a_table_name_with_percent(
+        self, backend_classes: Any, server_kwargs: Any, async_backend_factory: Any
+    ) -> None:
+        backend = await async_backend_factory()
+        model = _pct_model(AsyncActiveRecord)
+        try:
+            await backend.execute("DROP TABLE IF EXISTS `pct %s %%`")
+            await backend.execute(
+                "CREATE TABLE `pct %s %%` (id INT AUTO_INCREMENT PRIMARY KEY, name TEXT)"
+            )
+            config = backend_classes[1].config_class(**server_kwargs())
+            await model.configure(config, backend_classes[1])
+            row = model(name="50%s off")
+            await row.save()
+            assert (await model.find_one(row.id)).name == "50%s off"
+            await model.backend().disconnect()
+        finally:
+            await backend.execute("DROP TABLE IF EXISTS `pct %s %%`")
             await backend.disconnect()
