@@ -25,6 +25,8 @@ from typing import Any
 from rhosocial.activerecord.backend.errors import TypeConversionError
 from rhosocial.activerecord.backend.type_adapter import BaseSQLTypeAdapter
 
+from .errors import DataError
+
 _UTC = timezone.utc
 
 
@@ -390,3 +392,29 @@ def bind_parameters(
                 row=row,
             ) from exc
     return tuple(bound)
+
+
+class StatementTooLarge(DataError):
+    """A statement (or one row of a batch) is larger than the server's ``max_allowed_packet``;
+    refused before it was sent (the server would close the connection on it)."""
+
+
+_SIZED = (str, bytes, bytearray)
+
+
+def check_packet_size(
+    sql: str, params: Sequence[Any] | dict[str, Any], limit: int, row: int | None = None
+) -> None:
+    """Refuse a statement that cannot fit ``max_allowed_packet`` (``limit``, read once per
+    connection). The size counted is a lower bound (characters for text, before quoting and
+    escaping), so nothing the server would accept is refused; what is over the limit only once
+    encoded still reaches the server, which answers errno 1153 and closes the connection."""
+    values = params.values() if isinstance(params, dict) else params
+    size = len(sql) + sum(len(v) for v in values if type(v) in _SIZED)
+    if size > limit:
+        where = "the statement" if row is None else f"row {row} of the batch"
+        raise StatementTooLarge(
+            f"{where} is at least {size} bytes, more than the server's max_allowed_packet="
+            f"{limit} bytes; nothing was sent (raise max_allowed_packet on the server, or send "
+            "the value in parts)"
+        )

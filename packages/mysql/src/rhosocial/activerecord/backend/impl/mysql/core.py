@@ -38,6 +38,7 @@ from .adapters import (
     Converter,
     MySQLDateTimeAdapter,
     bind_parameters,
+    check_packet_size,
     family_adapters,
     to_utc_naive,
 )
@@ -363,7 +364,10 @@ class FamilyBackendCore:
 
     # --- transactions and failures ----------------------------------------------------------
     def _guard(self, plan: Plan) -> None:
-        """Refuse to run statements in a transaction the server has already ended."""
+        """Refuse to run statements in a transaction the server has already ended, and one
+        that cannot fit the connection's ``max_allowed_packet``."""
+        if plan.params and self._server_info is not None:
+            check_packet_size(plan.sql, plan.params, self._server_info.max_allowed_packet)
         if self._server_rolled_back and self.in_transaction and not is_rollback(plan.sql):
             raise TransactionError(
                 f"the server already rolled this transaction back ({self._server_rolled_back}); "
@@ -615,6 +619,10 @@ class FamilyBackendCore:
         rows = [convert(params, row) for row, params in enumerate(params_list, 1)]
         if not rows:
             return
+        if self._server_info is not None:
+            packet = self._server_info.max_allowed_packet
+            for number, row in enumerate(rows, 1):
+                check_packet_size(sql, row, packet, number)
         limit = self._rows_per_statement(rows[0], cap=max(self.config.bulk_max_rows, 50_000))
         batches = [rows[start : start + limit] for start in range(0, len(rows), limit)]
         for batch in batches:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from datetime import time as dtime
 from decimal import Decimal
@@ -156,6 +157,7 @@ def _ddl(table: str, column_type: str, auto: bool = False) -> list[str]:
 
 
 _INSERT = "INSERT INTO {} (id, v) VALUES (%s, %s)"
+BIG = 40 * 1024 * 1024  # well over the server's default max_allowed_packet (16 MiB)
 
 
 def _enum_model(base: Any, table: str) -> Any:
@@ -266,6 +268,24 @@ class SyncValuesContract:
             model.backend().disconnect()
             backend.execute("DROP TABLE `pct %s %%`")
 
+    def test_value_over_max_allowed_packet_is_refused_naming_the_limit(self, backend: Any) -> None:
+        table = table_name("big")
+        for sql in _ddl(table, "LONGTEXT"):
+            backend.execute(sql)
+        limit = backend.fetch_one("SELECT @@max_allowed_packet AS p")["p"]
+        assert limit < BIG
+        connection_id = backend.server_info.connection_id
+        attempts: list[Callable[[], Any]] = [
+            lambda: backend.execute(_INSERT.format(table), (1, "x" * BIG)),
+            lambda: backend.execute_many(_INSERT.format(table), [(1, "x"), (2, "x" * BIG)]),
+        ]
+        for attempt in attempts:
+            with pytest.raises(core_errors.DatabaseError) as caught:
+                attempt()
+            assert f"max_allowed_packet={limit}" in str(caught.value), str(caught.value)
+        assert backend.fetch_all(f"SELECT id FROM {table}") == []
+        assert backend.server_info.connection_id == connection_id
+
 
 class AsyncValuesContract:
     @pytest.mark.parametrize(
@@ -344,4 +364,23 @@ class AsyncValuesContract:
             await model.backend().disconnect()
         finally:
             await backend.execute("DROP TABLE IF EXISTS `pct %s %%`")
+            await backend.disconnect()
+
+    async def test_value_over_max_allowed_packet_is_refused_naming_the_limit(
+        self, async_backend_factory: Any
+    ) -> None:
+        backend = await async_backend_factory()
+        table = table_name("abig")
+        try:
+            for sql in _ddl(table, "LONGTEXT"):
+                await backend.execute(sql)
+            limit = (await backend.fetch_one("SELECT @@max_allowed_packet AS p"))["p"]
+            assert limit < BIG
+            connection_id = backend.server_info.connection_id
+            with pytest.raises(core_errors.DatabaseError) as caught:
+                await backend.execute(_INSERT.format(table), (1, "x" * BIG))
+            assert f"max_allowed_packet={limit}" in str(caught.value), str(caught.value)
+            assert await backend.fetch_all(f"SELECT id FROM {table}") == []
+            assert backend.server_info.connection_id == connection_id
+        finally:
             await backend.disconnect()
