@@ -475,6 +475,10 @@ class FamilyBackendCore:
             converted = family_errors.ConnectFailed(str(err))
             converted.errno, converted.sqlstate = err.errno, err.sqlstate
             err = converted
+        # an outage: connecting again later is what succeeds (a socket error has no errno)
+        err.retry_safe = info.errno in family_errors.CONNECT_TRANSIENT or (
+            info.errno is None and isinstance(exc, (ConnectionError, TimeoutError))
+        )
         return err
 
     def _raise_connect_error(

@@ -286,6 +286,18 @@ class SyncValuesContract:
         assert backend.fetch_all(f"SELECT id FROM {table}") == []
         assert backend.server_info.connection_id == connection_id
 
+    def test_failed_reconnect_during_an_outage_is_retry_safe(
+        self, backend_classes: Any, server_kwargs: Any
+    ) -> None:
+        closed = backend_classes[0](**server_kwargs(port=1, connect_timeout=3))
+        with pytest.raises(core_errors.ConnectionError) as caught:
+            closed.connect()
+        assert getattr(caught.value, "retry_safe", None) is True, repr(caught.value)
+        denied = backend_classes[0](**server_kwargs(user="no_such_user_f2", password="x"))
+        with pytest.raises(core_errors.ConnectionError) as caught:
+            denied.connect()
+        assert getattr(caught.value, "retry_safe", None) is False, repr(caught.value)
+
 
 class AsyncValuesContract:
     @pytest.mark.parametrize(
@@ -384,3 +396,11 @@ class AsyncValuesContract:
             assert backend.server_info.connection_id == connection_id
         finally:
             await backend.disconnect()
+
+    async def test_failed_reconnect_during_an_outage_is_retry_safe(
+        self, backend_classes: Any, server_kwargs: Any
+    ) -> None:
+        closed = backend_classes[1](**server_kwargs(port=1, connect_timeout=3))
+        with pytest.raises(core_errors.ConnectionError) as caught:
+            await closed.connect()
+        assert getattr(caught.value, "retry_safe", None) is True, repr(caught.value)
