@@ -1,10 +1,18 @@
 """Bad values, sync and async, against the real server (issue 7 items 3, 4, 8, 9): the
 family's value contract run by the mysql-connector backends."""
 
+import pytest
+
+from rhosocial.activerecord.backend.impl.mysql import driver
 from rhosocial.activerecord.backend.impl.mysql.testing.values import (
     AsyncValuesContract,
     SyncValuesContract,
 )
+
+
+@pytest.fixture
+def driver_module():
+    return driver
 
 
 class TestValues(SyncValuesContract):

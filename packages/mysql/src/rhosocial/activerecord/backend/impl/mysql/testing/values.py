@@ -6,6 +6,7 @@ A package test module does::
     class TestValues(SyncValuesContract): ...
     class TestAsyncValues(AsyncValuesContract): ...
 
+with a ``driver_module`` fixture: the package's driver glue module (``connect_kwargs``).
 
 Only core error classes and messages are asserted, so the same tests run against an older
 checkout of the family code and fail there with the defect's own symptom.
@@ -178,6 +179,30 @@ def _pct_model(base: Any) -> Any:
     return Pct
 
 
+#: What a server whose default sql_mode is not strict starts every session with; the driver's
+#: own ``init_command`` runs it before the backend's session set-up, as such a server would.
+NON_STRICT = "SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'"
+
+
+def start_sessions_non_strict(monkeypatch: Any, driver_module: Any) -> None:
+    """Make every connection the backend opens start non-strict (``driver_module``: the
+    package's driver glue, whose ``connect_kwargs`` the backends call)."""
+    original = driver_module.connect_kwargs
+
+    def connect_kwargs(config: Any, **kwargs: Any) -> dict[str, Any]:
+        return {**original(config, **kwargs), "init_command": NON_STRICT}
+
+    monkeypatch.setattr(driver_module, "connect_kwargs", connect_kwargs)
+
+
+#: Values a non-strict session would silently change: (column type, value).
+SILENTLY_CHANGED = [
+    ("VARCHAR(10) CHARACTER SET utf8mb3", "x\U0001f600y"),  # stored as 'x?y'
+    ("VARCHAR(5)", "abcdefg"),  # cut to 'abcde'
+    ("BIGINT", 2**64),  # clamped to 2**63 - 1
+]
+
+
 class SyncValuesContract:
     @pytest.fixture
     def backend(self, backend_factory: Any) -> Any:
@@ -202,6 +227,25 @@ class SyncValuesContract:
         _check_outcome(case_id, expected, error, rows)
         assert backend.server_info.connection_id == connection_id  # the same connection
         backend.execute(f"DROP TABLE {table}")
+
+    def test_session_is_strict_where_the_server_default_is_not(
+        self, backend_classes: Any, server_kwargs: Any, driver_module: Any, monkeypatch: Any
+    ) -> None:
+        start_sessions_non_strict(monkeypatch, driver_module)
+        backend = backend_classes[0](**server_kwargs())
+        backend.connect()
+        try:
+            for number, (column_type, value) in enumerate(SILENTLY_CHANGED):
+                table = table_name(f"strict{number}")
+                for sql in _ddl(table, column_type):
+                    backend.execute(sql)
+                with pytest.raises(core_errors.DatabaseError) as caught:
+                    backend.execute(_INSERT.format(table), (1, value))
+                assert getattr(caught.value, "sqlstate", "").startswith("22"), repr(caught.value)
+                assert backend.fetch_all(f"SELECT v FROM {table}") == []
+                backend.execute(f"DROP TABLE {table}")
+        finally:
+            backend.disconnect()
 
     def test_nan_and_infinity_in_execute_many_are_refused_with_the_row(self, backend: Any) -> None:
         table = table_name("many")
@@ -320,6 +364,25 @@ class AsyncValuesContract:
             rows = await backend.fetch_all(f"SELECT v FROM {table}")
             _check_outcome(case_id, expected, error, rows)
             assert backend.server_info.connection_id == connection_id
+            await backend.execute(f"DROP TABLE {table}")
+        finally:
+            await backend.disconnect()
+
+    async def test_session_is_strict_where_the_server_default_is_not(
+        self, backend_classes: Any, server_kwargs: Any, driver_module: Any, monkeypatch: Any
+    ) -> None:
+        start_sessions_non_strict(monkeypatch, driver_module)
+        backend = backend_classes[1](**server_kwargs())
+        await backend.connect()
+        try:
+            column_type, value = SILENTLY_CHANGED[0]
+            table = table_name("astrict")
+            for sql in _ddl(table, column_type):
+                await backend.execute(sql)
+            with pytest.raises(core_errors.DatabaseError) as caught:
+                await backend.execute(_INSERT.format(table), (1, value))
+            assert getattr(caught.value, "sqlstate", "").startswith("22"), repr(caught.value)
+            assert await backend.fetch_all(f"SELECT v FROM {table}") == []
             await backend.execute(f"DROP TABLE {table}")
         finally:
             await backend.disconnect()
