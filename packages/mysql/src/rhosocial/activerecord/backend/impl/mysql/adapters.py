@@ -400,17 +400,32 @@ class StatementTooLarge(DataError):
 
 
 _SIZED = (str, bytes, bytearray)
+_UTF8 = frozenset({"utf8", "utf8mb3", "utf8mb4"})
+
+
+def _utf8_size(value: str | bytes | bytearray) -> int:
+    return len(value.encode("utf-8", "surrogatepass")) if type(value) is str else len(value)
 
 
 def check_packet_size(
-    sql: str, params: Sequence[Any] | dict[str, Any], limit: int, row: int | None = None
+    sql: str,
+    params: Sequence[Any] | dict[str, Any],
+    limit: int,
+    row: int | None = None,
+    *,
+    charset: str = "utf8mb4",
 ) -> None:
     """Refuse a statement that cannot fit ``max_allowed_packet`` (``limit``, read once per
-    connection). The size counted is a lower bound (characters for text, before quoting and
-    escaping), so nothing the server would accept is refused; what is over the limit only once
-    encoded still reaches the server, which answers errno 1153 and closes the connection."""
+    connection). The size counted is a lower bound (text and bytes before quoting and
+    escaping), so nothing the server would accept is refused: characters, and their UTF-8
+    bytes where that could make the difference (the text is then encoded once more, only for
+    statements of at least a quarter of the limit) and the connection ``charset`` is UTF-8.
+    What is over the limit only once escaped still reaches the server, which answers errno
+    1153 or closes the connection."""
     values = params.values() if isinstance(params, dict) else params
     size = len(sql) + sum(len(v) for v in values if type(v) in _SIZED)
+    if limit < size * 4 and size <= limit and charset in _UTF8:
+        size = _utf8_size(sql) + sum(_utf8_size(v) for v in values if type(v) in _SIZED)
     if size > limit:
         where = "the statement" if row is None else f"row {row} of the batch"
         raise StatementTooLarge(

@@ -367,7 +367,8 @@ class FamilyBackendCore:
         """Refuse to run statements in a transaction the server has already ended, and one
         that cannot fit the connection's ``max_allowed_packet``."""
         if plan.params and self._server_info is not None:
-            check_packet_size(plan.sql, plan.params, self._server_info.max_allowed_packet)
+            limit, charset = self._server_info.max_allowed_packet, self.config.charset
+            check_packet_size(plan.sql, plan.params, limit, charset=charset)
         if self._server_rolled_back and self.in_transaction and not is_rollback(plan.sql):
             raise TransactionError(
                 f"the server already rolled this transaction back ({self._server_rolled_back}); "
@@ -626,7 +627,7 @@ class FamilyBackendCore:
         if self._server_info is not None:
             packet = self._server_info.max_allowed_packet
             for number, row in enumerate(rows, 1):
-                check_packet_size(sql, row, packet, number)
+                check_packet_size(sql, row, packet, number, charset=self.config.charset)
         limit = self._rows_per_statement(rows[0], cap=max(self.config.bulk_max_rows, 50_000))
         batches = [rows[start : start + limit] for start in range(0, len(rows), limit)]
         for batch in batches:

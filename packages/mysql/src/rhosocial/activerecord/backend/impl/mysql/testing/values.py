@@ -323,6 +323,10 @@ class SyncValuesContract:
             lambda: backend.execute(_INSERT.format(table), (1, "x" * BIG)),
             lambda: backend.execute_many(_INSERT.format(table), [(1, "x"), (2, "x" * BIG)]),
         ]
+        # under the limit in characters, over it in UTF-8 bytes: refused all the same
+        attempts.append(
+            lambda: backend.execute(_INSERT.format(table), (1, "\xe9" * (limit * 3 // 4)))
+        )
         for attempt in attempts:
             with pytest.raises(core_errors.DatabaseError) as caught:
                 attempt()
