@@ -406,6 +406,30 @@ class AsyncValuesContract:
         finally:
             await backend.disconnect()
 
+    async def test_model_with_infinity_is_refused(
+        self, backend_classes: Any, server_kwargs: Any, async_backend_factory: Any
+    ) -> None:
+        backend = await async_backend_factory()
+        table = table_name("aorminf")
+
+        class Measure(AsyncActiveRecord):
+            __table_name__: ClassVar[str] = table
+            id: int | None = None
+            v: float
+
+        try:
+            for sql in _ddl(table, "DOUBLE", auto=True):
+                await backend.execute(sql)
+            await Measure.configure(
+                backend_classes[1].config_class(**server_kwargs()), backend_classes[1]
+            )
+            with pytest.raises(core_errors.TypeConversionError, match="parameter"):
+                await Measure(v=float("inf")).save()  # type: ignore[call-arg]  # pydantic fields
+            assert await backend.fetch_all(f"SELECT v FROM {table}") == []
+            await Measure.backend().disconnect()
+        finally:
+            await backend.disconnect()
+
     async def test_plain_enum_field_is_stored_by_value(
         self, backend_classes: Any, server_kwargs: Any, async_backend_factory: Any
     ) -> None:
