@@ -59,7 +59,7 @@ def patch_aiomysql_escape(conn: Any) -> None:
     def escape(obj: Any) -> str:
         if isinstance(obj, (bytes, bytearray, memoryview)):
             return f"_binary X'{bytes(obj).hex()}'"
-        return original(obj)
+        return str(original(obj))  # aiomysql's escape is untyped; it returns SQL text
 
     conn.escape = escape
 

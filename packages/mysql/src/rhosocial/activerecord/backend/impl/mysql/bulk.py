@@ -14,9 +14,10 @@ from rhosocial.activerecord.backend.options import BulkInsertOptions
 from rhosocial.activerecord.backend.result import QueryResult
 
 from . import errors as family_errors
+from .adapters import check_packet_size
 from .backend_state import FamilyState
 from .session import DEFAULT_MAX_ALLOWED_PACKET
-from .sqltext import escape_percent
+from .statements import _named_params
 
 #: ``execute_many`` batches may hold this many rows even when ``bulk_max_rows`` is lower: the
 #: drivers turn them into multi-row INSERTs, bounded by the packet estimate anyway.
@@ -27,9 +28,12 @@ class BulkPlanning(FamilyState):
     """Chunks for bulk inserts and ``execute_many``, and one result for a chunked insert."""
 
     if TYPE_CHECKING:  # statements.StatementPreparation
-        percent_needs_escape: bool
 
-        def _convert_params(self, params: Sequence[Any]) -> tuple[Any, ...]: ...
+        def _convert_params(
+            self, params: Sequence[Any], row: int | None = None
+        ) -> tuple[Any, ...]: ...
+
+        def _placeholder_text(self, sql: str) -> tuple[str, bool]: ...
 
     def _bulk_chunks(self, options: BulkInsertOptions) -> Iterator[BulkInsertOptions]:
         """Split a bulk insert into multi-row INSERTs that fit ``max_allowed_packet``."""
@@ -72,18 +76,23 @@ class BulkPlanning(FamilyState):
 
     def _execute_many_chunks(
         self, sql: str, params_list: Sequence[Sequence[Any]]
-    ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
-        """Converted parameter rows in batches the drivers turn into multi-row INSERTs."""
-        if self.percent_needs_escape:
-            sql = escape_percent(sql)
+    ) -> Iterator[tuple[str, list[tuple[Any, ...]] | list[dict[str, Any]]]]:
+        """Converted parameter rows in batches the drivers turn into multi-row INSERTs; each
+        row is refused before anything is sent when it cannot fit ``max_allowed_packet``."""
+        sql, named = self._placeholder_text(sql)
         convert = self._convert_params
-        rows = [convert(params) for params in params_list]
+        rows = [convert(params, row) for row, params in enumerate(params_list, 1)]
         if not rows:
             return
+        if self._server_info is not None:
+            packet = self._server_info.max_allowed_packet
+            for number, row in enumerate(rows, 1):
+                check_packet_size(sql, row, packet, number, charset=self.config.charset)
         cap = max(self.config.bulk_max_rows, _EXECUTE_MANY_MIN_CAP)
         limit = self._rows_per_statement(rows[0], cap=cap)
         for start in range(0, len(rows), limit):
-            yield sql, rows[start : start + limit]
+            batch = rows[start : start + limit]
+            yield sql, [_named_params(row) for row in batch] if named else batch
 
     def _rows_per_statement(self, sample_row: Sequence[Any], cap: int) -> int:
         info = self._server_info

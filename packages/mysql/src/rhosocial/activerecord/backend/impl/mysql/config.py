@@ -37,6 +37,15 @@ def _check_readable_file(setting: str, path: str | None) -> None:
         raise ValueError(f"{setting}: cannot read {path!r}: {reason}") from exc
 
 
+#: Without a configured ``sql_mode`` the session keeps the server's, made strict if it is not:
+#: a non-strict server stores '?' for a character the column's charset lacks (an emoji in a
+#: utf8mb3 column), cuts long strings and clamps out-of-range numbers, with a warning only.
+_STRICT_SESSION = (
+    "SESSION sql_mode = IF(@@SESSION.sql_mode REGEXP 'STRICT_(ALL|TRANS)_TABLES', "
+    "@@SESSION.sql_mode, CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_TRANS_TABLES'))"
+)
+
+
 @dataclass
 class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
     """Settings shared by every driver of the family (all plain kwargs, picklable).
@@ -56,7 +65,9 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
         time_zone: session time zone; UTC keeps NOW() in line with the UTC the adapters store.
         statement_timeout: seconds a statement may run before the server stops it
             (MariaDB ``max_statement_time``; MySQL ``max_execution_time``, SELECT only).
-        sql_mode: session sql_mode (None: the server's default).
+        sql_mode: session sql_mode, taken as given (None: the server's default, with
+            ``STRICT_TRANS_TABLES`` added when it has no strict mode: a value the column
+            cannot hold is then an error, never silently cut or replaced).
         collation: connection collation of ``charset`` (None: the charset's default), set with
             ``SET NAMES <charset> COLLATE <collation>`` after connecting, on every driver.
         init_command: one statement run after connecting.
@@ -164,10 +175,14 @@ class MySQLFamilyConnectionConfig(ConnectionConfig, SSLMixin, CharsetMixin):
         stmts: list[tuple[str, tuple[Any, ...]]] = []
         if self.collation:
             stmts.append(("SET NAMES %s COLLATE %s", (self.charset, self.collation)))
-        if self.time_zone:
-            stmts.append(("SET time_zone = %s", (self.time_zone,)))
         if self.sql_mode is not None:
+            if self.time_zone:
+                stmts.append(("SET time_zone = %s", (self.time_zone,)))
             stmts.append(("SET SESSION sql_mode = %s", (self.sql_mode,)))
+        elif self.time_zone:  # one round trip for both
+            stmts.append((f"SET time_zone = %s, {_STRICT_SESSION}", (self.time_zone,)))
+        else:
+            stmts.append((f"SET {_STRICT_SESSION}", ()))
         if self.statement_timeout is not None:
             value: int | float
             if statement_timeout_variable == "max_execution_time":

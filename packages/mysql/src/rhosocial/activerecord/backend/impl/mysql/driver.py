@@ -78,7 +78,7 @@ def connection_class(config: MySQLConnectionConfig) -> type:
     if use_pure(config):
         return MySQLConnection
     cext = getattr(mysql.connector, "CMySQLConnection", None)
-    if cext is None:
+    if not isinstance(cext, type):  # absent (None) where the C extension does not load
         raise ImportError("use_pure=False: mysql-connector's C extension is not available")
     return cext
 

@@ -29,6 +29,10 @@ CONNECT_FAILED = frozenset(
     {1040, 1044, 1045, 1049, 1129, 1130, 1203, 2002, 2003, 2005, 2026, 2059, 2061}
 )
 SYNTAX_OR_SCHEMA = frozenset({1054, 1064, 1091, 1146, 1149, 1166, 1305})
+#: Connect failures an outage causes (refused, unreachable, dropped, server shutting down, too
+#: many connections): trying again later is what succeeds. Access denied, an unknown database
+#: or a TLS failure stay not retry-safe: they fail the same way until someone changes something.
+CONNECT_TRANSIENT = frozenset({1040, 1053, 1203, 2002, 2003, 2006, 2013, 2055})
 
 
 class MySQLFamilyError(core.DatabaseError):
@@ -91,6 +95,8 @@ class ConnectFailed(core.ConnectionError, MySQLFamilyError):
 
 class ConnectTimeout(ConnectFailed):
     """The connect did not finish within ``connect_timeout``; its socket is closed."""
+
+    retry_safe = True
 
 
 class QuerySyntaxError(core.QueryError, MySQLFamilyError):

@@ -16,6 +16,7 @@ from typing import NamedTuple, NoReturn
 from rhosocial.activerecord.backend.errors import TransactionError
 
 from . import errors as family_errors
+from .adapters import check_packet_size
 from .backend_state import FamilyState
 from .sqltext import is_rollback
 from .statements import Plan
@@ -32,7 +33,11 @@ class FailurePolicy(FamilyState):
     """Statement and connect failures of every family backend, decided without I/O."""
 
     def _guard(self, plan: Plan) -> None:
-        """Refuse to run statements in a transaction the server has already ended."""
+        """Refuse to run statements in a transaction the server has already ended, and one
+        that cannot fit the connection's ``max_allowed_packet``."""
+        if plan.params and self._server_info is not None:
+            limit, charset = self._server_info.max_allowed_packet, self.config.charset
+            check_packet_size(plan.sql, plan.params, limit, charset=charset)
         if self._server_rolled_back and self.in_transaction and not is_rollback(plan.sql):
             raise TransactionError(
                 f"the server already rolled this transaction back ({self._server_rolled_back}); "
@@ -145,6 +150,10 @@ class FailurePolicy(FamilyState):
             converted = family_errors.ConnectFailed(str(err))
             converted.errno, converted.sqlstate = err.errno, err.sqlstate
             err = converted
+        # an outage: connecting again later is what succeeds (a socket error has no errno)
+        err.retry_safe = info.errno in family_errors.CONNECT_TRANSIENT or (
+            info.errno is None and isinstance(exc, (ConnectionError, TimeoutError))
+        )
         return err
 
     def _raise_connect_error(

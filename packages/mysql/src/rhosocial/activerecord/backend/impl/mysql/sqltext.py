@@ -40,6 +40,39 @@ def escape_percent(sql: str) -> str:
     return _TOKENS.sub(repl, sql)
 
 
+#: What mysql-connector takes for a named placeholder, wherever it stands (quotes too).
+_CONNECTOR_NAMED = re.compile(r"%\([^)]+\)[diouxXeEfFgGcrs%]")
+
+
+@lru_cache(maxsize=1024)
+def named_placeholders(sql: str) -> str | None:
+    """For mysql-connector, which takes every ``%s`` for a placeholder, inside quotes too (a
+    table named ```pct %s```, a ``'%s'`` literal): the text with the placeholders outside
+    quotes and comments written ``%(1)s``, ``%(2)s``, ... (the parameters are then bound as a
+    dict, whose placeholders it does not look for in plain ``%s``). None in the common case,
+    no ``%s`` in any quoted part or comment, and when a quoted part holds something that
+    would read as a named placeholder: the text is then sent as it is."""
+    if "%s" not in sql.replace("%s", "", 1) and not ("'" in sql or '"' in sql or "`" in sql):
+        return None
+    quoted_percent_s = False
+    count = 0
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal quoted_percent_s, count
+        if m.group("quoted") is not None or m.group("comment") is not None:
+            quoted_percent_s = quoted_percent_s or "%s" in m.group(0)
+            return m.group(0)
+        if m.group("placeholder") is not None:
+            count += 1
+            return f"%({count})s"
+        return "%"
+
+    text = _TOKENS.sub(repl, sql)
+    if not quoted_percent_s or _CONNECTOR_NAMED.search(sql):
+        return None
+    return text
+
+
 _LEADING = re.compile(r"^(?:\s+|--[^\n]*\n|#[^\n]*\n|/\*.*?\*/|\()*", re.DOTALL)
 
 #: Statements that only read: re-running one after a lost connection cannot double anything.

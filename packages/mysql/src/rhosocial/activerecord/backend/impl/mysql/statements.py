@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from datetime import time as time_
 from decimal import Decimal
@@ -24,9 +24,17 @@ from rhosocial.activerecord.backend.options import (
 )
 from rhosocial.activerecord.backend.schema import StatementType
 
-from .adapters import FAST_TO_DATABASE, SUGGESTED_DB_TYPES, MySQLDateTimeAdapter, to_utc_naive
+from .adapters import (
+    DRIVER_TYPES,
+    FAST_TO_DATABASE,
+    SUGGESTED_DB_TYPES,
+    Converter,
+    MySQLDateTimeAdapter,
+    bind_parameters,
+    to_utc_naive,
+)
 from .backend_state import FamilyState
-from .sqltext import escape_percent, is_read_only
+from .sqltext import escape_percent, is_read_only, named_placeholders
 
 _PLAIN_DQL = ExecutionOptions(stmt_type=StatementType.DQL)
 #: Bound natively by both drivers: no adapter call on the way in (aware datetimes do go
@@ -35,7 +43,6 @@ _NATIVE = (Decimal, date, time_)
 #: Statement texts remembered per backend (ORM statements repeat; ad-hoc ones must not grow it).
 _STATIC_PLANS_MAX = 4096
 
-Converter = Callable[[Any], Any]
 #: (statement text, id of its type, process_result_set, has parameters)
 PlanKey = tuple[str, int | None, bool | None, bool]
 WriteOptions = TypeVar("WriteOptions", InsertOptions, UpdateOptions, BulkInsertOptions)
@@ -61,6 +68,7 @@ class StaticPlan(NamedTuple):
     stmt_type: StatementType
     fetch: bool | None  # None: return rows if the server sends any
     read_only: bool
+    named: bool  # parameters go as a dict (``named_placeholders`` rewrote the text)
 
 
 @dataclasses.dataclass(slots=True)
@@ -68,7 +76,7 @@ class Plan:
     """One statement, ready for the driver."""
 
     sql: str
-    params: tuple[Any, ...] | None
+    params: tuple[Any, ...] | dict[str, Any] | None
     stmt_type: StatementType
     fetch: bool | None  # None: return rows if the server sends any
     read_only: bool
@@ -109,7 +117,7 @@ class StatementPreparation(FamilyState):
 
     def _param_converters(self) -> dict[type, Converter]:
         if self._converters is None:
-            converters: dict[type, Converter] = {}
+            converters: dict[type, Converter] = dict(DRIVER_TYPES)
             for py_type, (adapter, db_type) in self.get_default_adapter_suggestions().items():
                 if py_type in _NATIVE:  # the drivers bind these themselves
                     continue
@@ -124,12 +132,8 @@ class StatementPreparation(FamilyState):
             self._converters = converters
         return self._converters
 
-    def _convert_params(self, params: Sequence[Any]) -> tuple[Any, ...]:
-        converters = self._converters or self._param_converters()
-        get = converters.get
-        return tuple(
-            value if (conv := get(type(value))) is None else conv(value) for value in params
-        )
+    def _convert_params(self, params: Sequence[Any], row: int | None = None) -> tuple[Any, ...]:
+        return bind_parameters(params, self._converters or self._param_converters(), row)
 
     def _with_declared_adapters(self, options: WriteOptions) -> WriteOptions:
         """Insert/update/bulk-insert options with the model's own ``UseAdapter`` conversions
@@ -187,11 +191,7 @@ class StatementPreparation(FamilyState):
         if params:
             if isinstance(params, dict):
                 raise TypeError("the MySQL family backends take positional %s parameters only")
-            converters = self._converters or self._param_converters()
-            if converters.keys().isdisjoint(map(type, params)):
-                bound = tuple(params)
-            else:
-                bound = self._convert_params(params)
+            bound = bind_parameters(params, self._converters or self._param_converters())
         else:
             bound = None
         key: PlanKey
@@ -203,8 +203,9 @@ class StatementPreparation(FamilyState):
             key = (sql, id(options.stmt_type), options.process_result_set, bound is not None)
             adapters, mapping = options.column_adapters, options.column_mapping
         static = self._static_plans.get(key) or self._static_plan(key, options)
-        text, stmt_type, fetch, read_only = static
-        return Plan(text, bound, stmt_type, fetch, read_only, adapters, mapping, started)
+        text, stmt_type, fetch, read_only, named = static
+        params_out = _named_params(bound) if named and bound is not None else bound
+        return Plan(text, params_out, stmt_type, fetch, read_only, adapters, mapping, started)
 
     def _static_plan(self, key: PlanKey, options: ExecutionOptions | None) -> StaticPlan:
         """What depends on the statement text and options alone (cached: ORM statements repeat).
@@ -221,12 +222,26 @@ class StatementPreparation(FamilyState):
             fetch = process_result_set
         else:
             fetch = stmt_type in (StatementType.DQL, StatementType.SELECT, StatementType.EXPLAIN)
-        text = escape_percent(sql) if bound and self.percent_needs_escape else sql
-        static = StaticPlan(text, stmt_type, fetch, is_read_only(sql))
+        text, named = self._placeholder_text(sql) if bound else (sql, False)
+        static = StaticPlan(text, stmt_type, fetch, is_read_only(sql), named)
         if len(self._static_plans) >= _STATIC_PLANS_MAX:
             self._static_plans.clear()
         self._static_plans[key] = static
         return static
+
+    def _placeholder_text(self, sql: str) -> tuple[str, bool]:
+        """The text to send with bound parameters, and whether they go as a dict: PyMySQL needs
+        every literal ``%`` doubled; mysql-connector needs named placeholders when a quoted
+        part holds ``%s`` (it would take that for one)."""
+        if self.percent_needs_escape:
+            return escape_percent(sql), False
+        named = named_placeholders(sql)
+        return (sql, False) if named is None else (named, True)
+
+
+def _named_params(params: tuple[Any, ...]) -> dict[str, Any]:
+    """Positional parameters as the dict ``named_placeholders`` text takes."""
+    return {str(i): value for i, value in enumerate(params, 1)}
 
 
 def _adapter_converter(adapter: Any, db_type: Any) -> Converter:
