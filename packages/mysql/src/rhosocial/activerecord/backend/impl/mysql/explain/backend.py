@@ -142,6 +142,22 @@ def written_tables(expression: Any) -> list[tuple[str | None, str]] | None:
     return [(t.schema_name, t.name) for t in targets if isinstance(t, TableExpression)]
 
 
+def _single_table_write(expression: Any) -> bool:
+    from rhosocial.activerecord.backend.expression.statements import (
+        DeleteExpression,
+        InsertExpression,
+        UpdateExpression,
+    )
+
+    if isinstance(expression, InsertExpression):
+        return True
+    if isinstance(expression, UpdateExpression):
+        return expression.from_ is None
+    if isinstance(expression, DeleteExpression):
+        return len(expression.tables) == 1 and expression.using is None
+    return False
+
+
 def _tables_in(source: Any) -> list[Any]:
     """TableExpressions in a FROM/USING source (a table, a join, or a list of them)."""
     from rhosocial.activerecord.backend.expression.core import TableExpression
@@ -210,6 +226,12 @@ class _FamilyExplainPlanner:
         if not analyze:
             return ExplainRequest(sql=sql, params=params, executes=False, parse=parse)
         dialect_name = "MariaDB" if features.is_mariadb else "MySQL"
+        if not features.is_mariadb and _single_table_write(expression):
+            raise UnsupportedFeatureError(
+                dialect_name,
+                "EXPLAIN ANALYZE of an INSERT or a single-table UPDATE/DELETE",
+                "MySQL analyzes SELECT, TABLE and multi-table UPDATE/DELETE statements only",
+            )
         tables = written_tables(expression)
         if tables is None:
             raise UnsupportedFeatureError(

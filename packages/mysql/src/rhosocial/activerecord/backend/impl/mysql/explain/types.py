@@ -275,6 +275,7 @@ class MySQLExplainResult(BaseExplainResult):
         tables: every table access of a JSON plan, in document order.
         tree: the roots of a TREE plan (TREE, EXPLAIN ANALYZE).
         query_cost: the whole statement's estimated cost (MySQL JSON).
+        r_total_time_ms: the outer query block's execution time (MariaDB ANALYZE FORMAT=JSON).
         json_data: the parsed JSON document; raw_output: the text the server sent (JSON, TREE).
     """
 
@@ -284,6 +285,7 @@ class MySQLExplainResult(BaseExplainResult):
     tables: list[MySQLPlanTable] = Field(default_factory=list)
     tree: list[MySQLTreeNode] = Field(default_factory=list)
     query_cost: float | None = None
+    r_total_time_ms: float | None = None
     json_data: dict[str, Any] | None = None
     raw_output: str | None = None
 
@@ -315,6 +317,9 @@ class MySQLExplainResult(BaseExplainResult):
             tables=_collect_tables(document, None, []),
             query_cost=_number(cost_info.get("query_cost"))
             if isinstance(cost_info, dict)
+            else None,
+            r_total_time_ms=_number(block.get("r_total_time_ms"))
+            if isinstance(block, dict)
             else None,
             json_data=document if isinstance(document, dict) else None,
             raw_output=text,
