@@ -212,6 +212,24 @@ async def check_non_transactional_engines_are_refused(backend: Any, admin: Any) 
             setup.drop()
 
 
+async def check_auto_increment_still_advances(backend: Any, admin: Any) -> None:
+    """What the README says: the rollback undoes rows, not the AUTO_INCREMENT counter."""
+    setup = _Setup(admin, "ai" + type(backend).__name__[:3])
+    book = _model(ActiveRecord, setup.table, backend)
+    try:
+        insert = _writes(backend, book)["insert"]
+        if not backend.dialect.features.is_mariadb:
+            with pytest.raises(UnsupportedFeatureError, match="single-table"):
+                await done(backend.explain(insert, ANALYZE))
+            return
+        await done(backend.explain(insert, ANALYZE))
+        admin.execute(f"INSERT INTO {setup.table} (title, pages) VALUES (%s, %s)", ("real", 7))
+        sql = f"SELECT id FROM {setup.table} WHERE title = %s"
+        assert admin.execute(sql, ("real",)).data == [{"id": 22}]  # 21: the rolled-back one
+    finally:
+        setup.drop()
+
+
 async def check_raw_writes_cannot_be_analyzed(backend: Any, admin: Any) -> None:
     setup = _Setup(admin, "raw" + type(backend).__name__[:3])
     try:
@@ -248,6 +266,9 @@ class SyncExplainContract(_Fixtures):
     def test_analyze_refused_on_non_transactional_engines(self, backend, admin):
         asyncio.run(check_non_transactional_engines_are_refused(backend, admin))
 
+    def test_auto_increment_still_advances(self, backend, admin):
+        asyncio.run(check_auto_increment_still_advances(backend, admin))
+
     def test_raw_writing_statement_is_not_analyzed(self, backend, admin):
         asyncio.run(check_raw_writes_cannot_be_analyzed(backend, admin))
 
@@ -272,6 +293,9 @@ class AsyncExplainContract(_Fixtures):
 
     async def test_analyze_refused_on_non_transactional_engines(self, abackend, admin):
         await check_non_transactional_engines_are_refused(abackend, admin)
+
+    async def test_auto_increment_still_advances(self, abackend, admin):
+        await check_auto_increment_still_advances(abackend, admin)
 
     async def test_raw_writing_statement_is_not_analyzed(self, abackend, admin):
         await check_raw_writes_cannot_be_analyzed(abackend, admin)
