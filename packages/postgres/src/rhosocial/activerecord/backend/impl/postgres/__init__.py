@@ -24,11 +24,15 @@ from .errors import (
     TransactionAbortedError,
     UniqueViolation,
 )
+from .explain import PostgresExplainPlanLine, PostgresExplainResult, PostgresPlanNode
 from .transaction import AsyncPostgresTransactionManager, PostgresTransactionManager
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "PostgresExplainResult",
+    "PostgresExplainPlanLine",
+    "PostgresPlanNode",
     "PostgresBackend",
     "AsyncPostgresBackend",
     "PostgresConnectionConfig",
