@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
+from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 
 import pytest
@@ -48,8 +49,8 @@ async def done(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
-def _model(base: type, table: str, backend: Any = None) -> type:
-    class Book(base):  # type: ignore[misc, valid-type]  # a model class per table and base
+def _model(base: type, table: str, backend: Any = None) -> Any:  # a model class built here
+    class Book(base):  # type: ignore[misc]  # base is ActiveRecord or AsyncActiveRecord, chosen at run time
         __table_name__ = table
         c: ClassVar[FieldProxy] = FieldProxy()
         id: int | None = None
@@ -105,7 +106,7 @@ def _writes(backend: Any, model: Any) -> dict[str, Any]:
 
 
 async def check_orm_query_explained(
-    model_base: type, backend_class: type, admin: Any, server_kwargs: Any
+    model_base: type, backend_class: Any, admin: Any, server_kwargs: Any
 ) -> None:
     setup = _Setup(admin, "q" + backend_class.__name__[:3].lower())
     book = _model(model_base, setup.table)
@@ -253,49 +254,53 @@ class SyncExplainContract(_Fixtures):
         return backend_factory()
 
     def test_orm_query_explained_with_and_without_analyze(
-        self, backend_classes, admin, server_kwargs
-    ):
+        self, backend_classes: Any, admin: Any, server_kwargs: Any
+    ) -> None:
         asyncio.run(
             check_orm_query_explained(ActiveRecord, backend_classes[0], admin, server_kwargs)
         )
 
     @pytest.mark.parametrize("inside_transaction", [False, True], ids=["autocommit", "in_tx"])
-    def test_analyzed_delete_update_insert_change_nothing(self, backend, admin, inside_transaction):
+    def test_analyzed_delete_update_insert_change_nothing(
+        self, backend: Any, admin: Any, inside_transaction: Any
+    ) -> None:
         asyncio.run(check_analyzed_writes_change_nothing(backend, admin, inside_transaction))
 
-    def test_analyze_refused_on_non_transactional_engines(self, backend, admin):
+    def test_analyze_refused_on_non_transactional_engines(self, backend: Any, admin: Any) -> None:
         asyncio.run(check_non_transactional_engines_are_refused(backend, admin))
 
-    def test_auto_increment_still_advances(self, backend, admin):
+    def test_auto_increment_still_advances(self, backend: Any, admin: Any) -> None:
         asyncio.run(check_auto_increment_still_advances(backend, admin))
 
-    def test_raw_writing_statement_is_not_analyzed(self, backend, admin):
+    def test_raw_writing_statement_is_not_analyzed(self, backend: Any, admin: Any) -> None:
         asyncio.run(check_raw_writes_cannot_be_analyzed(backend, admin))
 
 
 class AsyncExplainContract(_Fixtures):
     @pytest.fixture
-    async def abackend(self, async_backend_factory: Any) -> Any:
+    async def abackend(self, async_backend_factory: Any) -> AsyncIterator[Any]:
         backend = await async_backend_factory()
         yield backend
         await backend.disconnect()
 
     async def test_orm_query_explained_with_and_without_analyze(
-        self, backend_classes, admin, server_kwargs
-    ):
+        self, backend_classes: Any, admin: Any, server_kwargs: Any
+    ) -> None:
         await check_orm_query_explained(AsyncActiveRecord, backend_classes[1], admin, server_kwargs)
 
     @pytest.mark.parametrize("inside_transaction", [False, True], ids=["autocommit", "in_tx"])
     async def test_analyzed_delete_update_insert_change_nothing(
-        self, abackend, admin, inside_transaction
-    ):
+        self, abackend: Any, admin: Any, inside_transaction: Any
+    ) -> None:
         await check_analyzed_writes_change_nothing(abackend, admin, inside_transaction)
 
-    async def test_analyze_refused_on_non_transactional_engines(self, abackend, admin):
+    async def test_analyze_refused_on_non_transactional_engines(
+        self, abackend: Any, admin: Any
+    ) -> None:
         await check_non_transactional_engines_are_refused(abackend, admin)
 
-    async def test_auto_increment_still_advances(self, abackend, admin):
+    async def test_auto_increment_still_advances(self, abackend: Any, admin: Any) -> None:
         await check_auto_increment_still_advances(abackend, admin)
 
-    async def test_raw_writing_statement_is_not_analyzed(self, abackend, admin):
+    async def test_raw_writing_statement_is_not_analyzed(self, abackend: Any, admin: Any) -> None:
         await check_raw_writes_cannot_be_analyzed(abackend, admin)
