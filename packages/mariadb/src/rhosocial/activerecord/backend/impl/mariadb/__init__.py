@@ -5,6 +5,21 @@ from .async_backend import AsyncMariaDBBackend
 from .backend import MariaDBBackend
 from .config import MariaDBConnectionConfig
 from .dialect import MariaDBDialect
+from .explain import (
+    MariaDBExplainAnalyzeResult,
+    MariaDBExplainJsonResult,
+    MariaDBExplainResult,
+    MariaDBExplainRow,
+)
 
-__all__ = ["MariaDBBackend", "AsyncMariaDBBackend", "MariaDBConnectionConfig", "MariaDBDialect"]
+__all__ = [
+    "MariaDBBackend",
+    "AsyncMariaDBBackend",
+    "MariaDBConnectionConfig",
+    "MariaDBDialect",
+    "MariaDBExplainResult",
+    "MariaDBExplainRow",
+    "MariaDBExplainJsonResult",
+    "MariaDBExplainAnalyzeResult",
+]
 __version__ = "0.1.0"

@@ -6,9 +6,12 @@ from .async_backend import AsyncMySQLBackend
 from .backend import MySQLBackend
 from .config import MySQLConnectionConfig, MySQLFamilyConnectionConfig
 from .dialect import MySQLDialect
+from .explain import MySQLExplainResult, MySQLExplainRow
 from .features import ServerFeatures
 
 __all__ = [
+    "MySQLExplainResult",
+    "MySQLExplainRow",
     "MySQLBackend",
     "AsyncMySQLBackend",
     "MySQLConnectionConfig",

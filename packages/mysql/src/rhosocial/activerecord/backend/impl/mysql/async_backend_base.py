@@ -40,6 +40,7 @@ from rhosocial.activerecord.backend.result import QueryResult
 from . import errors as family_errors
 from .async_transaction import AsyncMySQLTransactionManager
 from .core import FamilyBackendCore
+from .explain import AsyncFamilyExplainMixin
 from .results import Raw
 from .session import ServerInfo
 from .watchdog import SocketWatchdog
@@ -47,7 +48,9 @@ from .watchdog import SocketWatchdog
 T = TypeVar("T")
 
 
-class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):  # type: ignore[misc]
+class FamilyAsyncBackend(  # type: ignore[misc]
+    AsyncFamilyExplainMixin, FamilyBackendCore, AsyncStorageBackend
+):
     """Family backend base; subclasses add a driver's connect hooks and ``_error_info``."""
 
     # Why the class line ignores [misc]: the core's StorageBackendBase infers ``config`` as

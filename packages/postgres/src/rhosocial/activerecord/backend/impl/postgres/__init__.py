@@ -25,11 +25,15 @@ from .errors import (
     TransactionAbortedError,
     UniqueViolation,
 )
+from .explain import PostgresExplainPlanLine, PostgresExplainResult, PostgresPlanNode
 from .transaction import PostgresTransactionManager
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "PostgresExplainResult",
+    "PostgresExplainPlanLine",
+    "PostgresPlanNode",
     "PostgresBackend",
     "AsyncPostgresBackend",
     "PostgresConnectionConfig",

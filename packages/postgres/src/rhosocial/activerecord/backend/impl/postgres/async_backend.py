@@ -36,6 +36,7 @@ from .bulk import (
     plan_bulk_insert,
 )
 from .errors import ConnectionLostError, connect_error
+from .explain import AsyncPostgresExplainMixin
 from .reconnect import Failure, decide, lost_in_transaction, translate
 from .results import (
     ColumnAdapters,
@@ -57,7 +58,9 @@ RunOutcome = tuple[Cursor, Columns | None, list[TupleRow] | None]
 
 # The core's __init__ leaves config as a plain ConnectionConfig and _server_version_cache as None
 # (inferred, never declared); PostgresBackendBase narrows both.
-class AsyncPostgresBackend(PostgresBackendBase, AsyncStorageBackend):  # type: ignore[misc]
+class AsyncPostgresBackend(  # type: ignore[misc]
+    AsyncPostgresExplainMixin, PostgresBackendBase, AsyncStorageBackend
+):
     """PostgreSQL through psycopg 3."""
 
     # The core's __init__ sets these to None without declaring a type.
