@@ -34,7 +34,7 @@ from rhosocial.activerecord.backend.expression.statements import (
 from rhosocial.activerecord.base.field_proxy import FieldProxy
 from rhosocial.activerecord.model import ActiveRecord, AsyncActiveRecord
 
-from ..explain import (
+from rhosocial.activerecord.backend.impl.mysql.explain import (
     MariaDBExplainAnalyzeResult,
     MariaDBExplainJsonResult,
     MariaDBExplainResult,
