@@ -19,10 +19,11 @@ from rhosocial.activerecord.backend.result import QueryResult
 
 from .common import PostgresBackendCommon
 from .errors import connect_error
+from .introspection.backend_mixin import PostgresIntrospectionMixin
 from .transaction import AsyncPostgresTransactionManager
 
 
-class AsyncPostgresBackend(PostgresBackendCommon, AsyncStorageBackend):
+class AsyncPostgresBackend(PostgresIntrospectionMixin, PostgresBackendCommon, AsyncStorageBackend):
     """PostgreSQL through psycopg 3, asyncio."""
 
     # -- connection ----------------------------------------------------------------------------

@@ -20,10 +20,11 @@ from rhosocial.activerecord.backend.result import QueryResult
 
 from .common import PostgresBackendCommon, synchronous
 from .errors import connect_error
+from .introspection.backend_mixin import PostgresIntrospectionMixin
 from .transaction import PostgresTransactionManager
 
 
-class PostgresBackend(PostgresBackendCommon, StorageBackend):
+class PostgresBackend(PostgresIntrospectionMixin, PostgresBackendCommon, StorageBackend):
     """PostgreSQL through psycopg 3, synchronous."""
 
     # The I/O sequences of common.py without async/await (see ``synchronous``).
