@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from rhosocial.activerecord.backend.impl.common.introspection import (
+    AsyncCatalogExecutor,
+    SyncCatalogExecutor,
+)
 from rhosocial.activerecord.backend.introspection.base import (
     AsyncAbstractIntrospector,
     IntrospectorMixin,
@@ -41,33 +45,6 @@ T = TypeVar("T")
 Rows = list[dict[str, Any]]
 #: one catalog read beyond the base: (cache key, (sql, params), row parser)
 Catalog = tuple[str, queries.Query, Callable[[dict[str, Any]], Any]]
-
-
-class SyncCatalogExecutor:
-    """Runs catalog queries through the backend's own ``fetch_all``.
-
-    Not the core's executor: that one takes ``backend._get_cursor()`` and closes it, and these
-    backends hand out their one shared cursor. ``fetch_all`` also brings the backend's error
-    translation and reconnect policy.
-    """
-
-    def __init__(self, backend: Any) -> None:
-        self._backend = backend
-
-    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Rows:
-        rows: Rows = self._backend.fetch_all(sql, params or None)
-        return rows
-
-
-class AsyncCatalogExecutor:
-    """``SyncCatalogExecutor`` for the async backend."""
-
-    def __init__(self, backend: Any) -> None:
-        self._backend = backend
-
-    async def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Rows:
-        rows: Rows = await self._backend.fetch_all(sql, params or None)
-        return rows
 
 
 class PostgresIntrospectorMixin(IntrospectorMixin):
