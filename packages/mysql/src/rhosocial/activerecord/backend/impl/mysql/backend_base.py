@@ -32,13 +32,14 @@ from rhosocial.activerecord.backend.result import QueryResult
 
 from . import errors as family_errors
 from .core import FamilyBackendCore, Raw
+from .introspection.backend_mixin import FamilyIntrospectionMixin
 from .transaction import AsyncMySQLTransactionManager, MySQLTransactionManager
 from .watchdog import SocketWatchdog
 
 T = TypeVar("T")
 
 
-class FamilySyncBackend(FamilyBackendCore, StorageBackend):
+class FamilySyncBackend(FamilyIntrospectionMixin, FamilyBackendCore, StorageBackend):
     """Sync family backend; subclasses add a driver's connect hooks and ``_error_info``."""
 
     #: A short-lived backend that only sends KILL QUERY for another one.
@@ -254,7 +255,7 @@ class FamilySyncBackend(FamilyBackendCore, StorageBackend):
         raise family_errors.map_error(info) from error
 
 
-class FamilyAsyncBackend(FamilyBackendCore, AsyncStorageBackend):
+class FamilyAsyncBackend(FamilyIntrospectionMixin, FamilyBackendCore, AsyncStorageBackend):
     """Async family backend. A cancelled statement is stopped on the server (KILL QUERY from a
     side connection) and its connection discarded, so nothing is ever left half-read."""
 
