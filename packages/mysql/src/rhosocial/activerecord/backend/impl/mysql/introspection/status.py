@@ -109,12 +109,12 @@ def queries(flavour: str) -> Mapping[str, tuple[str, tuple[Any, ...]]]:
             " FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
             (),
         ),
+        # SCHEMATA alone: MariaDB 10.11.19 died (signal 11) on this list with per-schema
+        # correlated counts over information_schema.TABLES/VIEWS while other sessions created
+        # and dropped databases; counts are read for the session's own database only.
         "databases": (
-            "SELECT s.SCHEMA_NAME AS name, s.DEFAULT_CHARACTER_SET_NAME AS encoding,"
-            " (SELECT COUNT(*) FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = s.SCHEMA_NAME"
-            "   AND t.TABLE_TYPE <> 'VIEW') AS tables, (SELECT COUNT(*) FROM information_schema.VIEWS v"
-            "   WHERE v.TABLE_SCHEMA = s.SCHEMA_NAME) AS views"
-            " FROM information_schema.SCHEMATA s ORDER BY s.SCHEMA_NAME",
+            "SELECT SCHEMA_NAME AS name, DEFAULT_CHARACTER_SET_NAME AS encoding"
+            " FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME",
             (),
         ),
         "users": (
@@ -189,15 +189,7 @@ def build_storage(rows: Rows) -> StorageInfo:
 
 
 def build_databases(rows: Rows) -> list[DatabaseBriefInfo]:
-    return [
-        DatabaseBriefInfo(
-            name=text(r["name"]),
-            encoding=text(r["encoding"]),
-            table_count=int(r["tables"]),
-            view_count=int(r["views"]),
-        )
-        for r in rows
-    ]
+    return [DatabaseBriefInfo(name=text(r["name"]), encoding=text(r["encoding"])) for r in rows]
 
 
 def build_users(rows: Rows) -> list[UserInfo]:
