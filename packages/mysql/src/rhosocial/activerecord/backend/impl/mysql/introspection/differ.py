@@ -31,6 +31,9 @@ _TYPE = re.compile(r"^(?P<name>[a-z ]+?)\s*(?P<mods>\([^)]*\))?(?P<rest>(?:\s+\w
 
 def normalize_type(spelling: str) -> str:
     text = " ".join(spelling.strip().lower().split())
+    for words in ("double precision", "character varying"):  # names of two words
+        if text.startswith(words):
+            text = _ALIASES[words] + text[len(words) :]
     m = _TYPE.match(text)
     if m is None:
         return text
