@@ -281,8 +281,11 @@ class AsyncPostgreSQLIntrospector(PostgresIntrospectorMixin, AsyncAbstractIntros
         return await self._catalog(self._partitions(table_name, schema))
 
 
-#: command tags of statements that change what the introspector reads
-_DDL_TAGS = frozenset({"CREATE", "ALTER", "DROP", "COMMENT", "REFRESH", "GRANT", "REVOKE"})
+#: command tags of statements that change what the introspector reads: DDL, and the settings
+#: that move ``current_schema()`` (``SET search_path``; any SET/RESET counts, they are rare)
+_DDL_TAGS = frozenset(
+    {"CREATE", "ALTER", "DROP", "COMMENT", "REFRESH", "GRANT", "REVOKE", "SET", "RESET", "DISCARD"}
+)
 
 
 def is_schema_change(status: str | None) -> bool:
