@@ -55,7 +55,7 @@ TUNED_SETTINGS: Mapping[str, StatusCategory] = {
 
 _QUERIES: Mapping[str, tuple[str, tuple[Any, ...]]] = {
     "server": (
-        "SELECT version() AS version_string, current_setting('server_version') AS version,"
+        "SELECT version() AS version_string, current_setting('server_version_num')::int AS version_num,"
         " current_setting('cluster_name') AS cluster_name, pg_postmaster_start_time() AS started,"
         " EXTRACT(EPOCH FROM now() - pg_postmaster_start_time())::bigint AS uptime_seconds,"
         " pg_is_in_recovery() AS in_recovery",
@@ -216,7 +216,7 @@ def build_replication(server: Rows, senders: Rows) -> ReplicationInfo:
 def build_overview(read: Mapping[str, Rows]) -> ServerOverview:
     server = read["server"][0]
     return ServerOverview(
-        server_version=server["version"],
+        server_version=f"{server['version_num'] // 10000}.{server['version_num'] % 10000}",
         server_vendor="PostgreSQL",
         server_name=server["cluster_name"] or None,
         session=build_session(read["session"]),
