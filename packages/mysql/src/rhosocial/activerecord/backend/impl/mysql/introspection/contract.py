@@ -234,32 +234,109 @@ class IntrospectionContract:
         finally:
             await ab.disconnect()
 
-    # -- snapshot and diff --------------------------------------------------------------------
 
-    def test_snapshot_and_diff(self, schema_backend: FamilySyncBackend) -> None:
-        b = schema_backend
-        before = _snap(take_sync_snapshot(b))
-        assert before is not None
-        assert set(before.tables) == {t.name for t in _i(b).list_tables()}
-        assert [c.name for c in before.tables["child"].columns] == ["id", "parent_id"]
-        assert {x.name for x in before.tables["parent"].indexes} >= {"PRIMARY", "uq_code"}
-        assert [f.name for f in before.tables["child"].foreign_keys] == ["fk_parent"]
+class SchemaSnapshotContract:
+    """The core's MigrationRunner snapshots and diff on a database of this contract's own."""
+
+    RUNNER = "rhosocial.activerecord.backend.impl.common.testing.schema_migration"
+
+    @pytest.fixture
+    def shop_db(self, backend_factory: SyncFactory) -> Iterator[str]:
+        admin = backend_factory()
+        db = f"{admin.config.database}_isnapd"
+        admin.execute(f"DROP DATABASE IF EXISTS `{db}`")
+        admin.execute(f"CREATE DATABASE `{db}`")
+        yield db
+        admin.execute(f"DROP DATABASE IF EXISTS `{db}`")
+
+    @staticmethod
+    def _check_shop(snapshot: object) -> SchemaSnapshot:
+        snap = _snap(snapshot)
+        assert set(snap.tables) == {"shop_customer", "shop_order"}
+        customer, order = snap.tables["shop_customer"], snap.tables["shop_order"]
+        assert [(c.name, c.data_type, c.nullable) for c in customer.columns] == [
+            ("id", "int", ColumnNullable.NOT_NULL),
+            ("email", "varchar", ColumnNullable.NOT_NULL),
+        ]
+        assert customer.columns[1].character_maximum_length == 100
+        assert [(c.name, c.data_type) for c in order.columns] == [
+            ("id", "bigint"),
+            ("customer_id", "int"),
+            ("total", "decimal"),
+        ]
+        assert {i.name for i in order.indexes} >= {"PRIMARY", "ix_order_total"}
+        fks = [(f.name, f.columns, f.referenced_table, f.on_delete) for f in order.foreign_keys]
+        assert fks == [
+            ("fk_order_customer", ["customer_id"], "shop_customer", ReferentialAction.CASCADE)
+        ]
+        return snap
+
+    def test_migration_snapshot_and_diff(self, shop_db: str, backend_factory: SyncFactory) -> None:
+        from rhosocial.activerecord.backend.migration import MigrationDirection, MigrationRunner
+
+        b = backend_factory(database=shop_db)
+        result = MigrationRunner(f"{self.RUNNER}.CreateShop").run(b, MigrationDirection.UP)
+        assert result.snapshot_diff is not None
+        assert sorted(result.snapshot_diff.added_tables) == ["shop_customer", "shop_order"]
+        snap = self._check_shop(take_sync_snapshot(b))
         again = _snap(take_sync_snapshot(b))
-        diff = compute_schema_diff(before, again, b.dialect)
+        diff = compute_schema_diff(snap, again, b.dialect)
         assert diff is not None and diff.is_empty
-        b.execute("ALTER TABLE child ADD COLUMN note VARCHAR(5)")
-        diff = compute_schema_diff(before, _snap(take_sync_snapshot(b)), b.dialect)
-        assert diff is not None and diff.modified_tables == ["child"]
-        (col,) = diff.table_diffs["child"].column_diffs
+        diff = compute_schema_diff(SchemaSnapshot.from_dict(snap.to_dict()), again, b.dialect)
+        assert diff is not None and diff.is_empty
+        result = MigrationRunner(f"{self.RUNNER}.AddNote").run(b, MigrationDirection.UP)
+        diff = result.snapshot_diff
+        assert diff is not None and diff.modified_tables == ["shop_order"]
+        (col,) = diff.table_diffs["shop_order"].column_diffs
         assert col.column_name == "note" and col.is_added
 
-    async def test_async_snapshot(
-        self, snap_db: str, schema_backend: FamilySyncBackend, async_backend_factory: AsyncFactory
+    def test_display_widths_do_not_make_a_diff(
+        self, shop_db: str, backend_factory: SyncFactory
     ) -> None:
-        ab = await async_backend_factory(database=snap_db)
+        import dataclasses
+
+        from rhosocial.activerecord.backend.migration import MigrationDirection, MigrationRunner
+
+        b = backend_factory(database=shop_db)
+        MigrationRunner(f"{self.RUNNER}.CreateShop").run(b, MigrationDirection.UP)
+        snap = self._check_shop(take_sync_snapshot(b))
+        spelled = {
+            "int": "int(11)",
+            "int(11)": "int",
+            "bigint": "bigint(20)",
+            "bigint(20)": "bigint",
+        }
+        tables = {
+            name: dataclasses.replace(
+                t,
+                columns=[
+                    dataclasses.replace(
+                        c, data_type_full=spelled.get(str(c.data_type_full), c.data_type_full)
+                    )
+                    for c in t.columns
+                ],
+            )
+            for name, t in snap.tables.items()
+        }
+        other = dataclasses.replace(snap, tables=tables)
+        assert (
+            other.tables["shop_customer"].columns[0].data_type_full
+            != snap.tables["shop_customer"].columns[0].data_type_full
+        )
+        diff = compute_schema_diff(snap, other, b.dialect)
+        assert diff is not None and diff.is_empty
+
+    async def test_async_snapshot_matches_sync(
+        self, shop_db: str, backend_factory: SyncFactory, async_backend_factory: AsyncFactory
+    ) -> None:
+        from rhosocial.activerecord.backend.migration import MigrationDirection, MigrationRunner
+
+        b = backend_factory(database=shop_db)
+        MigrationRunner(f"{self.RUNNER}.CreateShop").run(b, MigrationDirection.UP)
+        ab = await async_backend_factory(database=shop_db)
         try:
-            snap = _snap(await take_async_snapshot(ab))
-            assert snap is not None
-            assert set(snap.tables) == set(_snap(take_sync_snapshot(schema_backend)).tables)
+            asnap = self._check_shop(await take_async_snapshot(ab))
+            diff = compute_schema_diff(asnap, take_sync_snapshot(b), b.dialect)
+            assert diff is not None and diff.is_empty
         finally:
             await ab.disconnect()
