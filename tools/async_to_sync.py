@@ -97,6 +97,22 @@ PACKAGES: Mapping[str, Package] = {
             "AsyncServerCursor": "ServerCursor",
         },
     ),
+    # The introspectors (issue 10): the core's sync/async bases, ours on top.
+    "postgres-introspection": Package(
+        root="packages/postgres/src/rhosocial/activerecord/backend/impl/postgres/introspection",
+        files={
+            "async_introspector.py": "sync_introspector.py",
+            "async_status.py": "sync_status.py",
+        },
+        names={
+            "async_introspector": "sync_introspector",
+            "async_status": "sync_status",
+            "AsyncAbstractIntrospector": "SyncAbstractIntrospector",
+            "AsyncAbstractStatusIntrospector": "SyncAbstractStatusIntrospector",
+            "AsyncPostgreSQLIntrospector": "SyncPostgreSQLIntrospector",
+            "AsyncPostgreSQLStatusIntrospector": "SyncPostgreSQLStatusIntrospector",
+        },
+    ),
 }
 
 

@@ -5,14 +5,13 @@ The official backend's class names: ``SyncPostgreSQLIntrospector``, ``AsyncPostg
 ``SyncPostgreSQLStatusIntrospector``, ``AsyncPostgreSQLStatusIntrospector``, ``PostgresSchemaDiffer``.
 """
 
+from .async_introspector import AsyncPostgreSQLIntrospector
+from .async_status import AsyncPostgreSQLStatusIntrospector
 from .backend_mixin import PostgresIntrospectionMixin
 from .differ import PostgresSchemaDiffer, normalize_type
-from .introspector import (
-    AsyncPostgreSQLIntrospector,
-    PostgresIntrospectorMixin,
-    SyncPostgreSQLIntrospector,
-)
-from .status import AsyncPostgreSQLStatusIntrospector, SyncPostgreSQLStatusIntrospector
+from .introspector import PostgresIntrospectorMixin
+from .sync_introspector import SyncPostgreSQLIntrospector
+from .sync_status import SyncPostgreSQLStatusIntrospector
 from .types import ConstraintInfo, DomainInfo, EnumTypeInfo, PartitionInfo, SequenceInfo
 
 __all__ = [

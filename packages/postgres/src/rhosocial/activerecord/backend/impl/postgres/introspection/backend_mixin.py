@@ -12,16 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from rhosocial.activerecord.backend.base import AsyncStorageBackend
+from rhosocial.activerecord.backend.impl.common.introspection import (
+    AsyncCatalogExecutor,
+    SyncCatalogExecutor,
+)
 from rhosocial.activerecord.backend.introspection.backend_mixin import IntrospectorBackendMixin
 from rhosocial.activerecord.backend.result import QueryResult
 
-from .introspector import (
-    AsyncCatalogExecutor,
-    AsyncPostgreSQLIntrospector,
-    SyncCatalogExecutor,
-    SyncPostgreSQLIntrospector,
-    is_schema_change,
-)
+from .async_introspector import AsyncPostgreSQLIntrospector
+from .introspector import is_schema_change
+from .sync_introspector import SyncPostgreSQLIntrospector
 
 
 class PostgresIntrospectionMixin(IntrospectorBackendMixin):

@@ -4,26 +4,19 @@ The core's bases do the I/O of every method they declare (``_build_*_sql`` -> ex
 ``_parse_*``, with their cache); this module gives them catalog queries (``queries``) and row
 parsers (``parse``), both pure and shared by the two classes through ``PostgresIntrospectorMixin``.
 What the bases have no method for (constraints, sequences, enum types, domains, extensions,
-partitions) goes through ``_catalog``: one cached fetch per kind. The two public classes differ
-only in ``async``/``await``; their methods beyond the base are one-line twins (sync first, async
-below, same order) until the repository's async-to-sync generator covers this package.
+partitions) is described here (``Catalog``: cache key, query, parser) and fetched by the
+introspector classes: ``async_introspector.py`` is their source, ``sync_introspector.py`` is
+written from it by ``tools/async_to_sync.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from rhosocial.activerecord.backend.impl.common.introspection import (
-    AsyncCatalogExecutor,
-    SyncCatalogExecutor,
-)
 from rhosocial.activerecord.backend.introspection.base import (
-    AsyncAbstractIntrospector,
     IntrospectorMixin,
-    SyncAbstractIntrospector,
 )
-from rhosocial.activerecord.backend.introspection.status.types import ExtensionInfo
 from rhosocial.activerecord.backend.introspection.types import (
     ColumnInfo,
     DatabaseInfo,
@@ -36,10 +29,6 @@ from rhosocial.activerecord.backend.introspection.types import (
 )
 
 from . import parse, queries
-from .types import ConstraintInfo, DomainInfo, EnumTypeInfo, PartitionInfo, SequenceInfo
-
-if TYPE_CHECKING:
-    from .status import AsyncPostgreSQLStatusIntrospector, SyncPostgreSQLStatusIntrospector
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
@@ -182,105 +171,6 @@ class PostgresIntrospectorMixin(IntrospectorMixin):
         return hit is not None, hit
 
 
-class SyncPostgreSQLIntrospector(PostgresIntrospectorMixin, SyncAbstractIntrospector):
-    """Synchronous PostgreSQL introspector (``backend.introspector`` of ``PostgresBackend``)."""
-
-    _status_instance: SyncPostgreSQLStatusIntrospector | None = None
-
-    @property
-    def status(self) -> SyncPostgreSQLStatusIntrospector:
-        if self._status_instance is None:
-            from .status import SyncPostgreSQLStatusIntrospector
-
-            self._status_instance = SyncPostgreSQLStatusIntrospector(self._backend)
-        return self._status_instance
-
-    def _catalog(self, catalog: Catalog) -> list[Any]:
-        key, (sql, params), parser = catalog
-        hit, value = self._cached(key)
-        if hit:
-            return list(value)
-        result = [parser(r) for r in self._executor.execute(sql, params)]
-        self._set_cached(key, result)
-        return result
-
-    # twins of AsyncPostgreSQLIntrospector's methods below (same order)
-    def list_check_constraints(
-        self, table_name: str, schema: str | None = None
-    ) -> list[ConstraintInfo]:
-        return self._catalog(self._check_constraints(table_name, schema))
-
-    def list_unique_constraints(
-        self, table_name: str, schema: str | None = None
-    ) -> list[ConstraintInfo]:
-        return self._catalog(self._unique_constraints(table_name, schema))
-
-    def list_sequences(self, schema: str | None = None) -> list[SequenceInfo]:
-        return self._catalog(self._sequences(schema))
-
-    def list_enum_types(self, schema: str | None = None) -> list[EnumTypeInfo]:
-        return self._catalog(self._enum_types(schema))
-
-    def list_domains(self, schema: str | None = None) -> list[DomainInfo]:
-        return self._catalog(self._domains(schema))
-
-    def list_extensions(self) -> list[ExtensionInfo]:
-        return self._catalog(self._extensions())
-
-    def list_partitions(self, table_name: str, schema: str | None = None) -> list[PartitionInfo]:
-        return self._catalog(self._partitions(table_name, schema))
-
-
-class AsyncPostgreSQLIntrospector(PostgresIntrospectorMixin, AsyncAbstractIntrospector):
-    """Asynchronous PostgreSQL introspector (``backend.introspector`` of ``AsyncPostgresBackend``)."""
-
-    _status_instance: AsyncPostgreSQLStatusIntrospector | None = None
-
-    @property
-    def status(self) -> AsyncPostgreSQLStatusIntrospector:
-        if self._status_instance is None:
-            from .status import AsyncPostgreSQLStatusIntrospector
-
-            self._status_instance = AsyncPostgreSQLStatusIntrospector(self._backend)
-        return self._status_instance
-
-    async def _catalog(self, catalog: Catalog) -> list[Any]:
-        key, (sql, params), parser = catalog
-        hit, value = self._cached(key)
-        if hit:
-            return list(value)
-        result = [parser(r) for r in await self._executor.execute(sql, params)]
-        self._set_cached(key, result)
-        return result
-
-    async def list_check_constraints(
-        self, table_name: str, schema: str | None = None
-    ) -> list[ConstraintInfo]:
-        return await self._catalog(self._check_constraints(table_name, schema))
-
-    async def list_unique_constraints(
-        self, table_name: str, schema: str | None = None
-    ) -> list[ConstraintInfo]:
-        return await self._catalog(self._unique_constraints(table_name, schema))
-
-    async def list_sequences(self, schema: str | None = None) -> list[SequenceInfo]:
-        return await self._catalog(self._sequences(schema))
-
-    async def list_enum_types(self, schema: str | None = None) -> list[EnumTypeInfo]:
-        return await self._catalog(self._enum_types(schema))
-
-    async def list_domains(self, schema: str | None = None) -> list[DomainInfo]:
-        return await self._catalog(self._domains(schema))
-
-    async def list_extensions(self) -> list[ExtensionInfo]:
-        return await self._catalog(self._extensions())
-
-    async def list_partitions(
-        self, table_name: str, schema: str | None = None
-    ) -> list[PartitionInfo]:
-        return await self._catalog(self._partitions(table_name, schema))
-
-
 #: command tags of statements that change what the introspector reads: DDL, and the settings
 #: that move ``current_schema()`` (``SET search_path``; any SET/RESET counts, they are rare)
 _DDL_TAGS = frozenset(
@@ -295,11 +185,4 @@ def is_schema_change(status: str | None) -> bool:
     return status.split(" ", 1)[0] in _DDL_TAGS
 
 
-__all__: Sequence[str] = (
-    "AsyncCatalogExecutor",
-    "AsyncPostgreSQLIntrospector",
-    "PostgresIntrospectorMixin",
-    "SyncCatalogExecutor",
-    "SyncPostgreSQLIntrospector",
-    "is_schema_change",
-)
+__all__: Sequence[str] = ("Catalog", "PostgresIntrospectorMixin", "is_schema_change")

@@ -1,7 +1,8 @@
 """The PostgreSQL status introspector (``backend.introspector.status``), sync and async.
 
-Every read is one named query (``_QUERIES``, bound parameters only) and every answer a pure
-assembly of its rows (``build_*``), shared by both classes; the classes only run the reads.
+Every read is one named query (``QUERIES``, bound parameters only) and every answer a pure
+assembly of its rows (``build_*``), shared by both classes; the classes only run the reads
+(``async_status.py`` is their source, ``sync_status.py`` is written from it).
 Replication: the role (primary/standby from ``pg_is_in_recovery()``) and the WAL senders this
 server feeds; the lag measurement belongs to the cluster work and is not read here.
 """
@@ -12,9 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rhosocial.activerecord.backend.introspection.status.base import (
-    AsyncAbstractStatusIntrospector,
     StatusIntrospectorMixin,
-    SyncAbstractStatusIntrospector,
 )
 from rhosocial.activerecord.backend.introspection.status.types import (
     ConnectionInfo,
@@ -53,7 +52,7 @@ TUNED_SETTINGS: Mapping[str, StatusCategory] = {
     "password_encryption": StatusCategory.SECURITY,
 }
 
-_QUERIES: Mapping[str, tuple[str, tuple[Any, ...]]] = {
+QUERIES: Mapping[str, tuple[str, tuple[Any, ...]]] = {
     "server": (
         "SELECT version() AS version_string, current_setting('server_version_num')::int AS version_num,"
         " current_setting('cluster_name') AS cluster_name, pg_postmaster_start_time() AS started,"
@@ -241,78 +240,7 @@ def build_overview(read: Mapping[str, Rows]) -> ServerOverview:
 
 class PostgresStatusMixin(StatusIntrospectorMixin):
     _backend: Any
-    READS: Sequence[str] = tuple(_QUERIES)
+    READS: Sequence[str] = tuple(QUERIES)
 
     def _get_vendor_name(self) -> str:
         return "PostgreSQL"
-
-
-class SyncPostgreSQLStatusIntrospector(PostgresStatusMixin, SyncAbstractStatusIntrospector):
-    # twins of AsyncPostgreSQLStatusIntrospector's methods below (same order)
-    def _read(self, name: str) -> Rows:
-        sql, params = _QUERIES[name]
-        rows: Rows = self._backend.fetch_all(sql, params or None)
-        return rows
-
-    def get_overview(self) -> ServerOverview:
-        return build_overview({name: self._read(name) for name in self.READS})
-
-    def list_configuration(self, category: StatusCategory | None = None) -> list[StatusItem]:
-        return build_settings(self._read("settings"), category)
-
-    def list_performance_metrics(self, category: StatusCategory | None = None) -> list[StatusItem]:
-        return build_metrics(self._read("database_stats"))
-
-    def get_connection_info(self) -> ConnectionInfo:
-        return build_connections(self._read("connections"), self._read("settings"))
-
-    def get_storage_info(self) -> StorageInfo:
-        return build_storage(self._read("storage"))
-
-    def list_databases(self) -> list[DatabaseBriefInfo]:
-        return build_databases(self._read("databases"))
-
-    def list_users(self) -> list[UserInfo]:
-        return build_users(self._read("users"))
-
-    def get_session_info(self) -> SessionInfo:
-        return build_session(self._read("session"))
-
-    def get_replication_info(self) -> ReplicationInfo:
-        return build_replication(self._read("server"), self._read("wal_senders"))
-
-
-class AsyncPostgreSQLStatusIntrospector(PostgresStatusMixin, AsyncAbstractStatusIntrospector):
-    async def _read(self, name: str) -> Rows:
-        sql, params = _QUERIES[name]
-        rows: Rows = await self._backend.fetch_all(sql, params or None)
-        return rows
-
-    async def get_overview(self) -> ServerOverview:
-        return build_overview({name: await self._read(name) for name in self.READS})
-
-    async def list_configuration(self, category: StatusCategory | None = None) -> list[StatusItem]:
-        return build_settings(await self._read("settings"), category)
-
-    async def list_performance_metrics(
-        self, category: StatusCategory | None = None
-    ) -> list[StatusItem]:
-        return build_metrics(await self._read("database_stats"))
-
-    async def get_connection_info(self) -> ConnectionInfo:
-        return build_connections(await self._read("connections"), await self._read("settings"))
-
-    async def get_storage_info(self) -> StorageInfo:
-        return build_storage(await self._read("storage"))
-
-    async def list_databases(self) -> list[DatabaseBriefInfo]:
-        return build_databases(await self._read("databases"))
-
-    async def list_users(self) -> list[UserInfo]:
-        return build_users(await self._read("users"))
-
-    async def get_session_info(self) -> SessionInfo:
-        return build_session(await self._read("session"))
-
-    async def get_replication_info(self) -> ReplicationInfo:
-        return build_replication(await self._read("server"), await self._read("wal_senders"))
