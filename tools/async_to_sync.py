@@ -113,6 +113,21 @@ PACKAGES: Mapping[str, Package] = {
             "AsyncPostgreSQLStatusIntrospector": "SyncPostgreSQLStatusIntrospector",
         },
     ),
+    "mysql-introspection": Package(
+        root="packages/mysql/src/rhosocial/activerecord/backend/impl/mysql/introspection",
+        files={
+            "async_introspector.py": "sync_introspector.py",
+            "async_status.py": "sync_status.py",
+        },
+        names={
+            "async_introspector": "sync_introspector",
+            "async_status": "sync_status",
+            "AsyncAbstractIntrospector": "SyncAbstractIntrospector",
+            "AsyncAbstractStatusIntrospector": "SyncAbstractStatusIntrospector",
+            "AsyncMySQLIntrospector": "SyncMySQLIntrospector",
+            "AsyncMySQLStatusIntrospector": "SyncMySQLStatusIntrospector",
+        },
+    ),
 }
 
 

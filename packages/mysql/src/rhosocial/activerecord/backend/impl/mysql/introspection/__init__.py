@@ -5,10 +5,13 @@ The official backend's class names: ``SyncMySQLIntrospector``, ``AsyncMySQLIntro
 ``SyncMySQLStatusIntrospector``, ``AsyncMySQLStatusIntrospector``, ``MySQLSchemaDiffer``.
 """
 
+from .async_introspector import AsyncMySQLIntrospector
+from .async_status import AsyncMySQLStatusIntrospector
 from .backend_mixin import FamilyIntrospectionMixin
 from .differ import MySQLSchemaDiffer, normalize_type
-from .introspector import AsyncMySQLIntrospector, MySQLIntrospectorMixin, SyncMySQLIntrospector
-from .status import AsyncMySQLStatusIntrospector, SyncMySQLStatusIntrospector
+from .introspector import MySQLIntrospectorMixin
+from .sync_introspector import SyncMySQLIntrospector
+from .sync_status import SyncMySQLStatusIntrospector
 from .types import ConstraintInfo, PartitionInfo, SequenceInfo
 
 __all__ = [

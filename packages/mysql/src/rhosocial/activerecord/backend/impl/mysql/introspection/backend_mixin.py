@@ -19,7 +19,9 @@ from rhosocial.activerecord.backend.impl.common.introspection import (
 from rhosocial.activerecord.backend.introspection.backend_mixin import IntrospectorBackendMixin
 from rhosocial.activerecord.backend.result import QueryResult
 
-from .introspector import AsyncMySQLIntrospector, SyncMySQLIntrospector, is_schema_change
+from .async_introspector import AsyncMySQLIntrospector
+from .introspector import is_schema_change
+from .sync_introspector import SyncMySQLIntrospector
 
 
 class FamilyIntrospectionMixin(IntrospectorBackendMixin):

@@ -26,7 +26,8 @@ from rhosocial.activerecord.backend.migration.snapshot import (
 from rhosocial.activerecord.backend.schema import SchemaSnapshot
 
 from ..backend_base import FamilyAsyncBackend, FamilySyncBackend
-from .introspector import AsyncMySQLIntrospector, SyncMySQLIntrospector
+from .async_introspector import AsyncMySQLIntrospector
+from .sync_introspector import SyncMySQLIntrospector
 
 SyncFactory = Callable[..., FamilySyncBackend]
 AsyncFactory = Callable[..., Awaitable[FamilyAsyncBackend]]

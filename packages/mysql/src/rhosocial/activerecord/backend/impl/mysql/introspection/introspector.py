@@ -2,20 +2,18 @@
 
 One family: MySQL and MariaDB differ only where ``queries`` and ``parse`` read the dialect's
 flavour and version. As for PostgreSQL, the core's bases do the I/O of the methods they declare;
-what they have no method for (check and unique constraints, partitions, MariaDB sequences) goes
-through ``_catalog``. The methods beyond the base are one-line sync/async twins (same order)
-until the repository's async-to-sync generator covers this package.
+what they have no method for (check and unique constraints, partitions, MariaDB sequences) is
+described here (``Catalog``) and fetched by the introspector classes: ``async_introspector.py``
+is their source, ``sync_introspector.py`` is written from it by ``tools/async_to_sync.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rhosocial.activerecord.backend.introspection.base import (
-    AsyncAbstractIntrospector,
     IntrospectorMixin,
-    SyncAbstractIntrospector,
 )
 from rhosocial.activerecord.backend.introspection.types import (
     ColumnInfo,
@@ -29,10 +27,6 @@ from rhosocial.activerecord.backend.introspection.types import (
 )
 
 from . import parse, queries
-from .types import ConstraintInfo, PartitionInfo, SequenceInfo
-
-if TYPE_CHECKING:
-    from .status import AsyncMySQLStatusIntrospector, SyncMySQLStatusIntrospector
 
 Rows = list[dict[str, Any]]
 #: one catalog read beyond the base: (cache key, (sql, params), rows -> objects)
@@ -151,87 +145,6 @@ class MySQLIntrospectorMixin(IntrospectorMixin):
         )
 
 
-class SyncMySQLIntrospector(MySQLIntrospectorMixin, SyncAbstractIntrospector):
-    """Synchronous MySQL/MariaDB introspector (``backend.introspector`` of the sync backends)."""
-
-    _status_instance: SyncMySQLStatusIntrospector | None = None
-
-    @property
-    def status(self) -> SyncMySQLStatusIntrospector:
-        if self._status_instance is None:
-            from .status import SyncMySQLStatusIntrospector
-
-            self._status_instance = SyncMySQLStatusIntrospector(self._backend)
-        return self._status_instance
-
-    def _catalog(self, catalog: Catalog) -> list[Any]:
-        key, (sql, params), build = catalog
-        hit = self._get_cached(key)
-        if hit is not None:
-            return list(hit)
-        result = build(self._executor.execute(sql, params))
-        self._set_cached(key, result)
-        return result
-
-    # twins of AsyncMySQLIntrospector's methods below (same order)
-    def list_check_constraints(
-        self, table_name: str, schema: str | None = None
-    ) -> list[ConstraintInfo]:
-        return self._catalog(self._check_constraints(table_name, schema))
-
-    def list_unique_constraints(
-        self, table_name: str, schema: str | None = None
-    ) -> list[ConstraintInfo]:
-        return self._catalog(self._unique_constraints(table_name, schema))
-
-    def list_partitions(self, table_name: str, schema: str | None = None) -> list[PartitionInfo]:
-        return self._catalog(self._partitions(table_name, schema))
-
-    def list_sequences(self, schema: str | None = None) -> list[SequenceInfo]:
-        return self._catalog(self._sequences(schema))
-
-
-class AsyncMySQLIntrospector(MySQLIntrospectorMixin, AsyncAbstractIntrospector):
-    """Asynchronous MySQL/MariaDB introspector (``backend.introspector`` of the async backends)."""
-
-    _status_instance: AsyncMySQLStatusIntrospector | None = None
-
-    @property
-    def status(self) -> AsyncMySQLStatusIntrospector:
-        if self._status_instance is None:
-            from .status import AsyncMySQLStatusIntrospector
-
-            self._status_instance = AsyncMySQLStatusIntrospector(self._backend)
-        return self._status_instance
-
-    async def _catalog(self, catalog: Catalog) -> list[Any]:
-        key, (sql, params), build = catalog
-        hit = self._get_cached(key)
-        if hit is not None:
-            return list(hit)
-        result = build(await self._executor.execute(sql, params))
-        self._set_cached(key, result)
-        return result
-
-    async def list_check_constraints(
-        self, table_name: str, schema: str | None = None
-    ) -> list[ConstraintInfo]:
-        return await self._catalog(self._check_constraints(table_name, schema))
-
-    async def list_unique_constraints(
-        self, table_name: str, schema: str | None = None
-    ) -> list[ConstraintInfo]:
-        return await self._catalog(self._unique_constraints(table_name, schema))
-
-    async def list_partitions(
-        self, table_name: str, schema: str | None = None
-    ) -> list[PartitionInfo]:
-        return await self._catalog(self._partitions(table_name, schema))
-
-    async def list_sequences(self, schema: str | None = None) -> list[SequenceInfo]:
-        return await self._catalog(self._sequences(schema))
-
-
 #: first keywords of statements that change what the introspector reads
 _DDL_WORDS = frozenset({"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE"})
 
@@ -242,9 +155,4 @@ def is_schema_change(sql: str) -> bool:
     return bool(head) and head[0].upper() in _DDL_WORDS
 
 
-__all__: Sequence[str] = (
-    "AsyncMySQLIntrospector",
-    "MySQLIntrospectorMixin",
-    "SyncMySQLIntrospector",
-    "is_schema_change",
-)
+__all__: Sequence[str] = ("Catalog", "MySQLIntrospectorMixin", "is_schema_change")

@@ -1,7 +1,8 @@
 """The MySQL-family status introspector (``backend.introspector.status``), sync and async.
 
 Each read is one named query (bound parameters only); each answer a pure assembly of rows,
-shared by the two classes. Replication: the role as this server reports it (a replica has a
+shared by the two classes (``async_status.py`` is their source, ``sync_status.py`` is written
+from it). Replication: the role as this server reports it (a replica has a
 ``SHOW REPLICA STATUS``/``SHOW SLAVE STATUS`` row; Galera's ``wsrep_*`` status is shown when
 present); the lag measurement belongs to the cluster work.
 """
@@ -12,9 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rhosocial.activerecord.backend.introspection.status.base import (
-    AsyncAbstractStatusIntrospector,
     StatusIntrospectorMixin,
-    SyncAbstractStatusIntrospector,
 )
 from rhosocial.activerecord.backend.introspection.status.types import (
     ConnectionInfo,
@@ -277,74 +276,3 @@ class MySQLStatusMixin(StatusIntrospectorMixin):
             if getattr(self._backend.dialect, "flavour", "mysql") == "mariadb"
             else "MySQL"
         )
-
-
-class SyncMySQLStatusIntrospector(MySQLStatusMixin, SyncAbstractStatusIntrospector):
-    # twins of AsyncMySQLStatusIntrospector's methods below (same order)
-    def _read(self, name: str) -> Rows:
-        sql, params = self._query(name)
-        rows: Rows = self._backend.fetch_all(sql, params or None)
-        return rows
-
-    def get_overview(self) -> ServerOverview:
-        return build_overview({name: self._read(name) for name in self.READS})
-
-    def list_configuration(self, category: StatusCategory | None = None) -> list[StatusItem]:
-        return build_variables(self._read("variables"), category)
-
-    def list_performance_metrics(self, category: StatusCategory | None = None) -> list[StatusItem]:
-        return build_metrics(self._read("metrics"))
-
-    def get_connection_info(self) -> ConnectionInfo:
-        return build_connections(self._read("connections"), self._read("variables"))
-
-    def get_storage_info(self) -> StorageInfo:
-        return build_storage(self._read("storage"))
-
-    def list_databases(self) -> list[DatabaseBriefInfo]:
-        return build_databases(self._read("databases"))
-
-    def list_users(self) -> list[UserInfo]:
-        return build_users(self._read("users"))
-
-    def get_session_info(self) -> SessionInfo:
-        return build_session(self._read("session"))
-
-    def get_replication_info(self) -> ReplicationInfo:
-        return build_replication(self._read("variables"), self._read("metrics"))
-
-
-class AsyncMySQLStatusIntrospector(MySQLStatusMixin, AsyncAbstractStatusIntrospector):
-    async def _read(self, name: str) -> Rows:
-        sql, params = self._query(name)
-        rows: Rows = await self._backend.fetch_all(sql, params or None)
-        return rows
-
-    async def get_overview(self) -> ServerOverview:
-        return build_overview({name: await self._read(name) for name in self.READS})
-
-    async def list_configuration(self, category: StatusCategory | None = None) -> list[StatusItem]:
-        return build_variables(await self._read("variables"), category)
-
-    async def list_performance_metrics(
-        self, category: StatusCategory | None = None
-    ) -> list[StatusItem]:
-        return build_metrics(await self._read("metrics"))
-
-    async def get_connection_info(self) -> ConnectionInfo:
-        return build_connections(await self._read("connections"), await self._read("variables"))
-
-    async def get_storage_info(self) -> StorageInfo:
-        return build_storage(await self._read("storage"))
-
-    async def list_databases(self) -> list[DatabaseBriefInfo]:
-        return build_databases(await self._read("databases"))
-
-    async def list_users(self) -> list[UserInfo]:
-        return build_users(await self._read("users"))
-
-    async def get_session_info(self) -> SessionInfo:
-        return build_session(await self._read("session"))
-
-    async def get_replication_info(self) -> ReplicationInfo:
-        return build_replication(await self._read("variables"), await self._read("metrics"))
