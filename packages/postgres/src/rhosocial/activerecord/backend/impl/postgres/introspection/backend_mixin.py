@@ -19,6 +19,7 @@ from rhosocial.activerecord.backend.impl.common.introspection import (
 from rhosocial.activerecord.backend.introspection.backend_mixin import IntrospectorBackendMixin
 from rhosocial.activerecord.backend.result import QueryResult
 
+from ..common import PostgresBackendCommon
 from .async_introspector import AsyncPostgreSQLIntrospector
 from .introspector import is_schema_change
 from .sync_introspector import SyncPostgreSQLIntrospector
@@ -33,7 +34,8 @@ class PostgresIntrospectionMixin(IntrospectorBackendMixin):
         return SyncPostgreSQLIntrospector(self, SyncCatalogExecutor(self))  # type: ignore[arg-type]  # as above
 
     def _make_result(self, cursor: Any, *args: Any) -> QueryResult[Any]:
-        result: QueryResult[Any] = super()._make_result(cursor, *args)  # type: ignore[misc]  # PostgresBackendCommon's, next in the MRO
+        # PostgresBackendCommon's, called directly: a zero-argument super() costs more than the rest
+        result: QueryResult[Any] = PostgresBackendCommon._make_result(self, cursor, *args)  # type: ignore[arg-type]  # self is a PostgresBackendCommon (this mixin goes before it)
         if self._introspector_instance is not None and is_schema_change(cursor.statusmessage):
             self._introspector_instance.invalidate_cache()
         return result
