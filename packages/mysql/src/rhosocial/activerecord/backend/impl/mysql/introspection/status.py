@@ -2,9 +2,9 @@
 
 Each read is one named query (bound parameters only); each answer a pure assembly of rows,
 shared by the two classes (``async_status.py`` is their source, ``sync_status.py`` is written
-from it). Replication: the role as this server reports it (a replica has a
-``SHOW REPLICA STATUS``/``SHOW SLAVE STATUS`` row; Galera's ``wsrep_*`` status is shown when
-present); the lag measurement belongs to the cluster work.
+from it). Replication: the role is read from ``read_only`` (a replica is normally read-only;
+``SHOW REPLICA STATUS`` is not read yet) and Galera's ``wsrep_*`` status is shown when wsrep
+runs; the lag measurement belongs to the cluster work.
 """
 
 from __future__ import annotations
