@@ -118,6 +118,37 @@ PACKAGES: Mapping[str, Package] = {
             "_execute_batch_fast_async": "_execute_batch_fast",
         },
     ),
+    # The introspectors (issue 10): the core's sync/async bases, ours on top.
+    "postgres-introspection": Package(
+        root="packages/postgres/src/rhosocial/activerecord/backend/impl/postgres/introspection",
+        files={
+            "async_introspector.py": "sync_introspector.py",
+            "async_status.py": "sync_status.py",
+        },
+        names={
+            "async_introspector": "sync_introspector",
+            "async_status": "sync_status",
+            "AsyncAbstractIntrospector": "SyncAbstractIntrospector",
+            "AsyncAbstractStatusIntrospector": "SyncAbstractStatusIntrospector",
+            "AsyncPostgreSQLIntrospector": "SyncPostgreSQLIntrospector",
+            "AsyncPostgreSQLStatusIntrospector": "SyncPostgreSQLStatusIntrospector",
+        },
+    ),
+    "mysql-introspection": Package(
+        root="packages/mysql/src/rhosocial/activerecord/backend/impl/mysql/introspection",
+        files={
+            "async_introspector.py": "sync_introspector.py",
+            "async_status.py": "sync_status.py",
+        },
+        names={
+            "async_introspector": "sync_introspector",
+            "async_status": "sync_status",
+            "AsyncAbstractIntrospector": "SyncAbstractIntrospector",
+            "AsyncAbstractStatusIntrospector": "SyncAbstractStatusIntrospector",
+            "AsyncMySQLIntrospector": "SyncMySQLIntrospector",
+            "AsyncMySQLStatusIntrospector": "SyncMySQLStatusIntrospector",
+        },
+    ),
 }
 
 

@@ -31,15 +31,14 @@ from rhosocial.activerecord.backend.expression.statements import (
     UpdateExpression,
     ValuesSource,
 )
-from rhosocial.activerecord.base.field_proxy import FieldProxy
-from rhosocial.activerecord.model import ActiveRecord, AsyncActiveRecord
-
 from rhosocial.activerecord.backend.impl.mysql.explain import (
     MariaDBExplainAnalyzeResult,
     MariaDBExplainJsonResult,
     MariaDBExplainResult,
     MySQLExplainResult,
 )
+from rhosocial.activerecord.base.field_proxy import FieldProxy
+from rhosocial.activerecord.model import ActiveRecord, AsyncActiveRecord
 
 ANALYZE = ExplainOptions(analyze=True)
 ANALYZE_JSON = ExplainOptions(analyze=True, format=ExplainFormat.JSON)

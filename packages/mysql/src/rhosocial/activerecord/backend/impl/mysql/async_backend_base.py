@@ -41,6 +41,7 @@ from . import errors as family_errors
 from .async_transaction import AsyncMySQLTransactionManager
 from .core import FamilyBackendCore
 from .explain import AsyncFamilyExplainMixin
+from .introspection.backend_mixin import FamilyIntrospectionMixin
 from .results import Raw
 from .session import ServerInfo
 from .watchdog import SocketWatchdog
@@ -49,7 +50,7 @@ T = TypeVar("T")
 
 
 class FamilyAsyncBackend(  # type: ignore[misc]
-    AsyncFamilyExplainMixin, FamilyBackendCore, AsyncStorageBackend
+    FamilyIntrospectionMixin, AsyncFamilyExplainMixin, FamilyBackendCore, AsyncStorageBackend
 ):
     """Family backend base; subclasses add a driver's connect hooks and ``_error_info``."""
 

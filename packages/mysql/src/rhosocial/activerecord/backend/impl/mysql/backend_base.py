@@ -41,6 +41,7 @@ from rhosocial.activerecord.backend.result import QueryResult
 from . import errors as family_errors
 from .core import FamilyBackendCore
 from .explain import FamilyExplainMixin
+from .introspection.backend_mixin import FamilyIntrospectionMixin
 from .results import Raw
 from .session import ServerInfo
 from .transaction import MySQLTransactionManager
@@ -49,7 +50,9 @@ from .watchdog import SocketWatchdog
 T = TypeVar("T")
 
 
-class FamilySyncBackend(FamilyExplainMixin, FamilyBackendCore, StorageBackend):  # type: ignore[misc]
+class FamilySyncBackend(
+    FamilyIntrospectionMixin, FamilyExplainMixin, FamilyBackendCore, StorageBackend
+):  # type: ignore[misc]
     "Family backend base; subclasses add a driver's connect hooks and ``_error_info``."
 
     # Why the class line ignores [misc]: the core's StorageBackendBase infers ``config`` as

@@ -148,6 +148,12 @@ class MySQLDialect(  # type: ignore[misc]
     def name(self) -> str:
         return "MariaDB" if self._flavour == MARIADB else "MySQL"
 
+    def create_schema_differ(self) -> Any:
+        """The core's schema differ with the family's type spellings made equal (``int(11)`` = ``int``)."""
+        from .introspection.differ import MySQLSchemaDiffer
+
+        return MySQLSchemaDiffer()
+
     # --- basics -----------------------------------------------------------------------------
     def get_parameter_placeholder(self, position: int = 0) -> str:
         return "%s"

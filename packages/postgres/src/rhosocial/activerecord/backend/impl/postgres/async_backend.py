@@ -37,6 +37,7 @@ from .bulk import (
 )
 from .errors import ConnectionLostError, connect_error
 from .explain import AsyncPostgresExplainMixin
+from .introspection.backend_mixin import PostgresIntrospectionMixin
 from .reconnect import Failure, decide, lost_in_transaction, translate
 from .results import (
     ColumnAdapters,
@@ -59,7 +60,7 @@ RunOutcome = tuple[Cursor, Columns | None, list[TupleRow] | None]
 # The core's __init__ leaves config as a plain ConnectionConfig and _server_version_cache as None
 # (inferred, never declared); PostgresBackendBase narrows both.
 class AsyncPostgresBackend(  # type: ignore[misc]
-    AsyncPostgresExplainMixin, PostgresBackendBase, AsyncStorageBackend
+    PostgresIntrospectionMixin, AsyncPostgresExplainMixin, PostgresBackendBase, AsyncStorageBackend
 ):
     """PostgreSQL through psycopg 3."""
 
@@ -225,6 +226,8 @@ class AsyncPostgresBackend(  # type: ignore[misc]
                         await cur.execute(final_sql, params)
                         columns = self._columns(cur, stmt)
                 if not columns or want is False:
+                    if self._introspector_instance is not None:  # DDL empties its cache
+                        self._catalog_may_have_changed(cur.statusmessage)
                     return cur, columns, ([] if want else None)
                 return cur, columns, await cur.fetchall()
             except BaseException as e:

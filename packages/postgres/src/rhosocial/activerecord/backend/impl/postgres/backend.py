@@ -38,6 +38,7 @@ from .bulk import (
 from .connection import BoundedConnection
 from .errors import ConnectionLostError, connect_error
 from .explain import PostgresExplainMixin
+from .introspection.backend_mixin import PostgresIntrospectionMixin
 from .reconnect import Failure, decide, lost_in_transaction, translate
 from .results import ColumnAdapters, ColumnMapping, Result, all_rows, make_result, one_row_shaper
 from .row_readers import Columns
@@ -52,7 +53,9 @@ RunOutcome = tuple[Cursor, Columns | None, list[TupleRow] | None]
 # (inferred, never declared); PostgresBackendBase narrows both.
 
 
-class PostgresBackend(PostgresExplainMixin, PostgresBackendBase, StorageBackend):  # type: ignore[misc]
+class PostgresBackend(
+    PostgresIntrospectionMixin, PostgresExplainMixin, PostgresBackendBase, StorageBackend
+):  # type: ignore[misc]
     "PostgreSQL through psycopg 3."
 
     # The core's __init__ sets these to None without declaring a type.
@@ -216,6 +219,8 @@ class PostgresBackend(PostgresExplainMixin, PostgresBackendBase, StorageBackend)
                         cur.execute(final_sql, params)
                         columns = self._columns(cur, stmt)
                 if not columns or want is False:
+                    if self._introspector_instance is not None:  # DDL empties its cache
+                        self._catalog_may_have_changed(cur.statusmessage)
                     return (cur, columns, [] if want else None)
                 return (cur, columns, cur.fetchall())
             except BaseException as e:

@@ -97,6 +97,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from rhosocial.activerecord.backend.expression.statements import ExplainExpression
     from rhosocial.activerecord.backend.expression.transaction import BeginTransactionExpression
 
+    from .introspection.differ import PostgresSchemaDiffer
+
 # Named functions of the core's expression library that PostgreSQL runs as rendered.
 # ``None`` = all supported servers; a tuple = first server version with it.
 _FUNCTIONS: dict[str, tuple[int, ...] | None] = {
@@ -239,6 +241,12 @@ class PostgresDialect(  # type: ignore[misc]
 
     def get_server_version(self) -> tuple[int, ...]:
         return self.version
+
+    def create_schema_differ(self) -> PostgresSchemaDiffer:
+        """The core's schema differ with PostgreSQL's type spellings made equal (``int4`` = ``integer``)."""
+        from .introspection.differ import PostgresSchemaDiffer
+
+        return PostgresSchemaDiffer()
 
     @staticmethod
     def minimum_version() -> tuple[int, ...]:
