@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from typing import Any
 
-import pymysql  # type: ignore[import-untyped]  # PyMySQL ships no type information
+import pymysql
 
 from rhosocial.activerecord.backend.impl.mysql.backend_base import FamilySyncBackend
 from rhosocial.activerecord.backend.impl.mysql.errors import ErrorInfo

@@ -41,17 +41,15 @@ from . import errors as family_errors
 from .async_transaction import AsyncMySQLTransactionManager
 from .core import FamilyBackendCore
 from .explain import AsyncFamilyExplainMixin
-from .introspection.backend_mixin import FamilyIntrospectionMixin
 from .results import Raw
 from .session import ServerInfo
+from .statements import Params
 from .watchdog import SocketWatchdog
 
 T = TypeVar("T")
 
 
-class FamilyAsyncBackend(  # type: ignore[misc]
-    FamilyIntrospectionMixin, AsyncFamilyExplainMixin, FamilyBackendCore, AsyncStorageBackend
-):
+class FamilyAsyncBackend(AsyncFamilyExplainMixin, FamilyBackendCore, AsyncStorageBackend):  # type: ignore[misc]
     """Family backend base; subclasses add a driver's connect hooks and ``_error_info``."""
 
     # Why the class line ignores [misc]: the core's StorageBackendBase infers ``config`` as
@@ -121,7 +119,7 @@ class FamilyAsyncBackend(  # type: ignore[misc]
             conn.close()
 
     # --- one statement ------------------------------------------------------------------------
-    async def _run_io(self, sql: str, params: tuple[Any, ...] | None) -> Raw:
+    async def _run_io(self, sql: str, params: Params) -> Raw:
         cur = self._cursor  # inline, not _open_cursor(): this is the per-statement path
         if cur is None:
             cur = self._cursor = await self._connection.cursor()
@@ -132,7 +130,7 @@ class FamilyAsyncBackend(  # type: ignore[misc]
 
     if True:  # ASYNC
 
-        async def _run(self, sql: str, params: tuple[Any, ...] | None) -> Raw:
+        async def _run(self, sql: str, params: Params) -> Raw:
             return await self._bounded(self._run_io(sql, params))
 
     else:

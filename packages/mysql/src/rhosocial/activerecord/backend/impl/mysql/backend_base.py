@@ -41,18 +41,16 @@ from rhosocial.activerecord.backend.result import QueryResult
 from . import errors as family_errors
 from .core import FamilyBackendCore
 from .explain import FamilyExplainMixin
-from .introspection.backend_mixin import FamilyIntrospectionMixin
 from .results import Raw
 from .session import ServerInfo
+from .statements import Params
 from .transaction import MySQLTransactionManager
 from .watchdog import SocketWatchdog
 
 T = TypeVar("T")
 
 
-class FamilySyncBackend(
-    FamilyIntrospectionMixin, FamilyExplainMixin, FamilyBackendCore, StorageBackend
-):  # type: ignore[misc]
+class FamilySyncBackend(FamilyExplainMixin, FamilyBackendCore, StorageBackend):  # type: ignore[misc]
     "Family backend base; subclasses add a driver's connect hooks and ``_error_info``."
 
     # Why the class line ignores [misc]: the core's StorageBackendBase infers ``config`` as
@@ -96,7 +94,7 @@ class FamilySyncBackend(
 
     # --- one statement ------------------------------------------------------------------------
 
-    def _run_io(self, sql: str, params: tuple[Any, ...] | None) -> Raw:
+    def _run_io(self, sql: str, params: Params) -> Raw:
         cur = self._cursor  # inline, not _open_cursor(): this is the per-statement path
         if cur is None:
             cur = self._cursor = self._connection.cursor()

@@ -22,6 +22,7 @@ from .bulk import BulkPlanning
 from .config import MySQLFamilyConnectionConfig
 from .dialect import MySQLDialect
 from .failure_policy import FailurePolicy
+from .introspection.backend_mixin import FamilyIntrospectionMixin
 from .results import ResultShaping
 from .session import ServerInfo, SessionSetup, make_ssl_context
 from .statements import StatementPreparation
@@ -30,7 +31,12 @@ __all__ = ["FamilyBackendCore", "make_ssl_context"]
 
 
 class FamilyBackendCore(
-    StatementPreparation, ResultShaping, FailurePolicy, SessionSetup, BulkPlanning
+    FamilyIntrospectionMixin,
+    StatementPreparation,
+    ResultShaping,
+    FailurePolicy,
+    SessionSetup,
+    BulkPlanning,
 ):
     """Mixin holding the shared, I/O-free half of every family backend."""
 

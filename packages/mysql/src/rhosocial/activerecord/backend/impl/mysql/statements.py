@@ -45,6 +45,8 @@ _STATIC_PLANS_MAX = 4096
 
 #: (statement text, id of its type, process_result_set, has parameters)
 PlanKey = tuple[str, int | None, bool | None, bool]
+#: Parameters as sent: positional, or by name where ``named_placeholders`` rewrote the text.
+Params = tuple[Any, ...] | dict[str, Any] | None
 WriteOptions = TypeVar("WriteOptions", InsertOptions, UpdateOptions, BulkInsertOptions)
 
 
@@ -76,7 +78,7 @@ class Plan:
     """One statement, ready for the driver."""
 
     sql: str
-    params: tuple[Any, ...] | dict[str, Any] | None
+    params: Params
     stmt_type: StatementType
     fetch: bool | None  # None: return rows if the server sends any
     read_only: bool

@@ -37,7 +37,6 @@ from .bulk import (
 )
 from .errors import ConnectionLostError, connect_error
 from .explain import AsyncPostgresExplainMixin
-from .introspection.backend_mixin import PostgresIntrospectionMixin
 from .reconnect import Failure, decide, lost_in_transaction, translate
 from .results import (
     ColumnAdapters,
@@ -59,9 +58,7 @@ RunOutcome = tuple[Cursor, Columns | None, list[TupleRow] | None]
 
 # The core's __init__ leaves config as a plain ConnectionConfig and _server_version_cache as None
 # (inferred, never declared); PostgresBackendBase narrows both.
-class AsyncPostgresBackend(  # type: ignore[misc]
-    PostgresIntrospectionMixin, AsyncPostgresExplainMixin, PostgresBackendBase, AsyncStorageBackend
-):
+class AsyncPostgresBackend(AsyncPostgresExplainMixin, PostgresBackendBase, AsyncStorageBackend):  # type: ignore[misc]
     """PostgreSQL through psycopg 3."""
 
     # The core's __init__ sets these to None without declaring a type.

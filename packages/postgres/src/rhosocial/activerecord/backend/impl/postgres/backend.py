@@ -38,7 +38,6 @@ from .bulk import (
 from .connection import BoundedConnection
 from .errors import ConnectionLostError, connect_error
 from .explain import PostgresExplainMixin
-from .introspection.backend_mixin import PostgresIntrospectionMixin
 from .reconnect import Failure, decide, lost_in_transaction, translate
 from .results import ColumnAdapters, ColumnMapping, Result, all_rows, make_result, one_row_shaper
 from .row_readers import Columns
@@ -53,9 +52,7 @@ RunOutcome = tuple[Cursor, Columns | None, list[TupleRow] | None]
 # (inferred, never declared); PostgresBackendBase narrows both.
 
 
-class PostgresBackend(
-    PostgresIntrospectionMixin, PostgresExplainMixin, PostgresBackendBase, StorageBackend
-):  # type: ignore[misc]
+class PostgresBackend(PostgresExplainMixin, PostgresBackendBase, StorageBackend):  # type: ignore[misc]
     "PostgreSQL through psycopg 3."
 
     # The core's __init__ sets these to None without declaring a type.

@@ -30,6 +30,7 @@ from .adapters import DeclaredWriters, ParamConverter, default_suggestions, inst
 from .config import PostgresConnectionConfig
 from .dialect import PostgresDialect
 from .features import parse_server_version
+from .introspection.backend_mixin import PostgresIntrospectionMixin
 from .results import ColumnCache
 from .statements import StatementCache
 
@@ -55,7 +56,7 @@ def as_postgres_config(
     return PostgresConnectionConfig(**values)
 
 
-class PostgresBackendBase:
+class PostgresBackendBase(PostgresIntrospectionMixin):
     """Placed before the core ``StorageBackend``/``AsyncStorageBackend``."""
 
     config: PostgresConnectionConfig

@@ -19,7 +19,7 @@ from rhosocial.activerecord.backend.impl.common.introspection import (
 from rhosocial.activerecord.backend.introspection.backend_mixin import IntrospectorBackendMixin
 from rhosocial.activerecord.backend.result import QueryResult
 
-from ..core import FamilyBackendCore
+from ..results import ResultShaping
 from .async_introspector import AsyncMySQLIntrospector
 from .introspector import is_schema_change
 from .sync_introspector import SyncMySQLIntrospector
@@ -34,8 +34,8 @@ class FamilyIntrospectionMixin(IntrospectorBackendMixin):
         return SyncMySQLIntrospector(self, SyncCatalogExecutor(self))  # type: ignore[arg-type]  # as above
 
     def _shape(self, plan: Any, raw: Any) -> QueryResult[Any]:
-        # FamilyBackendCore's, called directly: a zero-argument super() costs more than the rest
-        result: QueryResult[Any] = FamilyBackendCore._shape(self, plan, raw)  # type: ignore[arg-type]  # self is a FamilyBackendCore (this mixin goes before it)
+        # ResultShaping's, called directly: a zero-argument super() costs more than the rest
+        result: QueryResult[Any] = ResultShaping._shape(self, plan, raw)  # type: ignore[arg-type]  # self is a FamilyBackendCore, whose bases put this mixin before ResultShaping
         if (
             self._introspector_instance is not None
             and not plan.read_only

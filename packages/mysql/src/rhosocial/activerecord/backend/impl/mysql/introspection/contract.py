@@ -25,7 +25,8 @@ from rhosocial.activerecord.backend.migration.snapshot import (
 )
 from rhosocial.activerecord.backend.schema import SchemaSnapshot
 
-from ..backend_base import FamilyAsyncBackend, FamilySyncBackend
+from ..async_backend_base import FamilyAsyncBackend
+from ..backend_base import FamilySyncBackend
 from .async_introspector import AsyncMySQLIntrospector
 from .sync_introspector import SyncMySQLIntrospector
 
