@@ -1,8 +1,9 @@
 """scripts/test after the bootstrap: every check of the workspace, then a table.
 
 Steps, in order: servers up, schema checks (+ actionlint), ruff check, ruff format --check,
-mypy per package, each package's own tests (one pytest session per package, JUnit XML in
-build/test-results/), the testsuite matrix (shared-tests/run_matrix.py). A failing step never
+mypy per package, the generated sync code (tools/tests), each package's own tests (one pytest
+session per package, JUnit XML in build/test-results/), the fault suite (shared-tests/faults),
+the testsuite matrix (shared-tests/run_matrix.py). A failing step never
 stops the later ones; the exit code is non-zero when any step failed. Each step's time is in
 the summary. The last line is a plain "total: N passed, N failed, N skipped".
 
@@ -114,7 +115,13 @@ def step_package(
         step.status = "skipped"
         step.detail = f"no {'unit ' if unit_only else ''}tests in {tests.relative_to(REPO)}"
         return
-    xml = RESULTS / f"package--{package}.xml"
+    _run_pytest(step, targets, f"package-{package}", pytest_args)
+
+
+def _run_pytest(step: Step, targets: list[Path], name: str, pytest_args: list[str]) -> None:
+    """One pytest session over ``targets``: JUnit XML into build/test-results/, its counts into
+    the step (a package's own tests, the tools' tests, the fault suite)."""
+    xml = RESULTS / f"{name.replace('package-', 'package--', 1)}.xml"
     xml.unlink(missing_ok=True)
     started = time.monotonic()
     rc = run(
@@ -128,7 +135,7 @@ def step_package(
             "no:cacheprovider",
             f"--junitxml={xml}",
             "-o",
-            f"junit_suite_name=package-{package}",
+            f"junit_suite_name={name}",
             *pytest_args,
         ],
         env={"PYTHONDONTWRITEBYTECODE": "1"},
@@ -283,6 +290,11 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str], list[str]]:
     parser.add_argument("--no-package-tests", action="store_true")
     parser.add_argument("--no-suite", action="store_true", help="skip the testsuite matrix")
     parser.add_argument(
+        "--no-faults",
+        action="store_true",
+        help="skip the fault suite (shared-tests/faults: private servers, proxy, bad values)",
+    )
+    parser.add_argument(
         "--cells",
         default="local",
         choices=["local", "docker"],
@@ -326,6 +338,8 @@ def plan(args: argparse.Namespace, paths: list[str]) -> dict:
         "cells": cells,
         "servers": servers if (narrowed or args.only) else [],  # [] = all of them
         "start_servers": start_servers,
+        # The fault suite starts private servers of its own; it runs in full runs only.
+        "faults": not args.no_faults and not args.unit and not narrowed and not args.only,
     }
 
 
@@ -346,6 +360,11 @@ def main(argv: list[str] | None = None) -> int:
             banner("schema checks + actionlint")
             steps.append(Step("schemas/actionlint"))
             step_command(steps[-1], [str(REPO / "scripts" / "lib" / "check-schemas")])
+            # The sync modules generated from async source (decision 0007): the transform's
+            # own tests, and a failure when a committed generated module is stale or edited.
+            banner("generated sync code (tools/async_to_sync.py --check, tools/tests)")
+            steps.append(Step("generated code"))
+            _run_pytest(steps[-1], [REPO / "tools" / "tests"], "tools", [])
         banner("ruff check")
         steps.append(Step("ruff check"))
         step_command(steps[-1], [str(BIN / "ruff"), "check", *lint_paths])
@@ -367,6 +386,10 @@ def main(argv: list[str] | None = None) -> int:
             banner(f"package tests: {package}")
             steps.append(Step(f"tests {package}" + (" (unit)" if args.unit and not own else "")))
             step_package(steps[-1], package, args.unit, own, pytest_args)
+    if p["faults"]:
+        banner("fault suite: private servers, loopback proxy, bad values (shared-tests/faults)")
+        steps.append(Step("fault suite"))
+        _run_pytest(steps[-1], [REPO / "shared-tests" / "faults"], "faults", pytest_args)
     if p["suite"]:
         banner(f"testsuite matrix ({args.cells}): {len(p['cells'])} cell(s)")
         steps.append(Step("testsuite matrix"))
