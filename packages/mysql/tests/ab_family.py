@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import inspect
 import json
 import logging
 import os
@@ -107,9 +108,7 @@ def main() -> int:
         "this checkout": getattr(here, cls_name)(**settings),
         args.rev: getattr(there, cls_name)(**settings),
     }
-    if args.mode == "sync":
-        return run_sync(sides, args)
-    return asyncio.run(run_async(sides, args))
+    return asyncio.run(run(sides, args))
 
 
 def share(sides: dict) -> object:
@@ -128,71 +127,37 @@ def queries(args):
     return f"SELECT id, name, qty, price, at FROM {TABLE} WHERE id > %s LIMIT 100", "fetch_all"
 
 
-def run_sync(sides, args) -> int:
+async def settled(result):
+    """A sync backend's result as it is, an async one's awaited: one loop measures both (the
+    await costs every side, raw included, the same)."""
+    return await result if inspect.isawaitable(result) else result
+
+
+async def run(sides, args) -> int:
     first = sides["this checkout"]
-    first.connect()
+    await settled(first.connect())
     share(sides)
-    cur = first._connection.cursor()
-    cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
-    cur.execute(
-        f"CREATE TABLE {TABLE} (id INT PRIMARY KEY, name VARCHAR(50), qty INT, "
-        "price DECIMAL(10, 2), at DATETIME(6))"
+    cur = await settled(first._connection.cursor())
+    await settled(cur.execute(f"DROP TABLE IF EXISTS {TABLE}"))
+    await settled(
+        cur.execute(
+            f"CREATE TABLE {TABLE} (id INT PRIMARY KEY, name VARCHAR(50), qty INT, "
+            "price DECIMAL(10, 2), at DATETIME(6))"
+        )
     )
-    cur.execute(
-        f"INSERT INTO {TABLE} SELECT seq, CONCAT('n', seq), seq, seq * 1.5, NOW(6) "
-        "FROM seq_1_to_1000"
-    )
-    sql, method = queries(args)
-    try:
-        calls = {label: getattr(b, method) for label, b in sides.items()}
-
-        def raw(q, params):
-            cur.execute(q, params)
-            return cur.fetchall()
-
-        calls["raw (same connection)"] = raw
-        extra = {label: [] for label in calls}
-        order = list(calls)
-        for i in range(args.iterations + 200):
-            pk = i % 800 + 1
-            random.shuffle(order)
-            took = {}
-            for label in order:
-                start = perf_counter_ns()
-                calls[label](sql, (pk,))
-                took[label] = perf_counter_ns() - start
-            if i >= 200:
-                base = took["raw (same connection)"]
-                for label, ns in took.items():
-                    extra[label].append(ns - base)
-    finally:
-        cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
-        first.disconnect()
-    report(sides, extra, args)
-    return 0
-
-
-async def run_async(sides, args) -> int:
-    first = sides["this checkout"]
-    await first.connect()
-    share(sides)
-    cur = await first._connection.cursor()
-    await cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
-    await cur.execute(
-        f"CREATE TABLE {TABLE} (id INT PRIMARY KEY, name VARCHAR(50), qty INT, "
-        "price DECIMAL(10, 2), at DATETIME(6))"
-    )
-    await cur.execute(
-        f"INSERT INTO {TABLE} SELECT seq, CONCAT('n', seq), seq, seq * 1.5, "
-        "NOW(6) FROM seq_1_to_1000"
+    await settled(
+        cur.execute(
+            f"INSERT INTO {TABLE} SELECT seq, CONCAT('n', seq), seq, seq * 1.5, NOW(6) "
+            "FROM seq_1_to_1000"
+        )
     )
     sql, method = queries(args)
     try:
         calls = {label: getattr(b, method) for label, b in sides.items()}
 
         async def raw(q, params):
-            await cur.execute(q, params)
-            return await cur.fetchall()
+            await settled(cur.execute(q, params))
+            return await settled(cur.fetchall())
 
         calls["raw (same connection)"] = raw
         extra = {label: [] for label in calls}
@@ -203,15 +168,15 @@ async def run_async(sides, args) -> int:
             took = {}
             for label in order:
                 start = perf_counter_ns()
-                await calls[label](sql, (pk,))
+                await settled(calls[label](sql, (pk,)))
                 took[label] = perf_counter_ns() - start
             if i >= 200:
                 base = took["raw (same connection)"]
                 for label, ns in took.items():
                     extra[label].append(ns - base)
     finally:
-        await cur.execute(f"DROP TABLE IF EXISTS {TABLE}")
-        await first.disconnect()
+        await settled(cur.execute(f"DROP TABLE IF EXISTS {TABLE}"))
+        await settled(first.disconnect())
     report(sides, extra, args)
     return 0
 
