@@ -12,19 +12,14 @@ from typing import Any
 import aiomysql  # type: ignore[import-untyped]  # aiomysql ships no type information
 
 from rhosocial.activerecord.backend.impl.mysql.async_backend_base import FamilyAsyncBackend
-from rhosocial.activerecord.backend.impl.mysql.errors import ErrorInfo
 
 from . import driver
-from .config import MariaDBConnectionConfig
-from .dialect import MariaDBDialect
+from .glue import MariaDBGlue
 
 
-class AsyncMariaDBBackend(FamilyAsyncBackend):
+class AsyncMariaDBBackend(MariaDBGlue, FamilyAsyncBackend):  # type: ignore[misc]  # the core types config as ConnectionConfig; the glue narrows it
     """MariaDB (and MySQL) through aiomysql."""
 
-    config_class = MariaDBConnectionConfig
-    config: MariaDBConnectionConfig  # built from config_class (see _config_kwargs)
-    dialect_class = MariaDBDialect
     driver_name = "aiomysql"
     driver_mode = "pure Python (asyncio)"
 
@@ -32,9 +27,6 @@ class AsyncMariaDBBackend(FamilyAsyncBackend):
         conn = await aiomysql.connect(**driver.connect_kwargs(self.config, for_async=True))
         driver.patch_aiomysql_escape(conn)
         return conn
-
-    def _error_info(self, exc: BaseException) -> ErrorInfo | None:
-        return driver.error_info(exc)
 
     def _close_dead(self, conn: Any) -> None:
         conn.close()  # aiomysql: synchronous, drops the transport without a QUIT packet

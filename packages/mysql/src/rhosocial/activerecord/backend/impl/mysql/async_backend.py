@@ -8,18 +8,12 @@ from mysql.connector.aio.connection import MySQLConnection
 
 from . import driver
 from .async_backend_base import FamilyAsyncBackend
-from .config import MySQLConnectionConfig
-from .dialect import MySQLDialect
-from .errors import ErrorInfo
+from .glue import MySQLConnectorGlue
 
 
-class AsyncMySQLBackend(FamilyAsyncBackend):
+class AsyncMySQLBackend(MySQLConnectorGlue, FamilyAsyncBackend):  # type: ignore[misc]  # the core types config as ConnectionConfig; the glue narrows it
     """MySQL/MariaDB through mysql-connector-python's asyncio API (always pure Python)."""
 
-    config_class = MySQLConnectionConfig
-    config: MySQLConnectionConfig  # built from config_class (see _config_kwargs)
-    dialect_class = MySQLDialect
-    percent_needs_escape = False
     driver_name = "mysql-connector-python (asyncio)"
     driver_mode = "pure Python (asyncio)"
 
@@ -45,9 +39,6 @@ class AsyncMySQLBackend(FamilyAsyncBackend):
             ):
                 raise self._tls_not_established() from exc
             raise
-
-    def _error_info(self, exc: BaseException) -> ErrorInfo | None:
-        return driver.error_info(exc)
 
     def _close_dead(self, conn: Any) -> None:
         # aio's close() is a coroutine that talks to the server; a dead socket only needs

@@ -7,18 +7,12 @@ from typing import Any
 
 from . import driver
 from .backend_base import FamilySyncBackend
-from .config import MySQLConnectionConfig
-from .dialect import MySQLDialect
-from .errors import ErrorInfo
+from .glue import MySQLConnectorGlue
 
 
-class MySQLBackend(FamilySyncBackend):
+class MySQLBackend(MySQLConnectorGlue, FamilySyncBackend):  # type: ignore[misc]  # the core types config as ConnectionConfig; the glue narrows it
     """MySQL/MariaDB through mysql-connector-python (C extension when it loads)."""
 
-    config_class = MySQLConnectionConfig
-    config: MySQLConnectionConfig  # built from config_class (see _config_kwargs)
-    dialect_class = MySQLDialect
-    percent_needs_escape = False
     driver_name = "mysql-connector-python"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -42,9 +36,6 @@ class MySQLBackend(FamilySyncBackend):
         # pure Python: the socket of its MySQLTCPSocket (a new one once TLS starts); the C
         # extension's socket lives inside libmysqlclient, whose own connect timeout applies
         return getattr(getattr(conn, "_socket", None), "sock", None)
-
-    def _error_info(self, exc: BaseException) -> ErrorInfo | None:
-        return driver.error_info(exc)
 
     def _close_dead(self, conn: Any) -> None:
         try:
