@@ -20,92 +20,56 @@ from typing import Any
 import psycopg
 
 from rhosocial.activerecord.backend import errors as core
+from rhosocial.activerecord.backend.impl.common.errors import (
+    BackendError,
+    CheckViolation,
+    ConnectionLostError,
+    DataError,
+    DeadlockError,
+    ExclusionViolation,
+    ForeignKeyViolation,
+    LockTimeoutError,
+    MissingTableError,
+    NotNullViolation,
+    QueryCanceledError,
+    ReadOnlyTransactionError,
+    SerializationError,
+    ServerError,
+    ServerOperationalError,
+    StatementTimeoutError,
+    TransactionAbortedError,
+    UniqueViolation,
+    class_for_sqlstate,
+)
+
+# The one error vocabulary of the three backends (decision 0006): the classes live in the
+# common package, each under the nearest core class, with ``retryable`` and its details.
+__all__ = [
+    "CheckViolation",
+    "ConnectionLostError",
+    "DataError",
+    "DeadlockError",
+    "ExclusionViolation",
+    "ForeignKeyViolation",
+    "LockTimeoutError",
+    "MissingTableError",
+    "NotNullViolation",
+    "QueryCanceledError",
+    "ReadOnlyTransactionError",
+    "ReadTimeout",
+    "SerializationError",
+    "StatementTimeoutError",
+    "TransactionAbortedError",
+    "UniqueViolation",
+    "connect_error",
+    "describe",
+    "is_connection_lost",
+    "map_error",
+    "read_timeout_message",
+]
 
 
-class UniqueViolation(core.IntegrityError):
-    """23505: a unique or primary key constraint refused a duplicate."""
-
-
-class ForeignKeyViolation(core.IntegrityError):
-    """23503: a reference to a missing row, or a delete of a referenced one."""
-
-
-class NotNullViolation(core.IntegrityError):
-    """23502: NULL in a NOT NULL column."""
-
-
-class CheckViolation(core.IntegrityError):
-    """23514: a CHECK constraint refused the row."""
-
-
-class ExclusionViolation(core.IntegrityError):
-    """23P01: an exclusion constraint found a conflicting row."""
-
-
-class SerializationError(core.OperationalError):
-    """40001: a concurrent transaction made this one impossible to serialize; retry it."""
-
-    retryable = True
-
-
-class LockTimeoutError(core.LockError, core.OperationalError):
-    """55P03: ``lock_timeout`` expired or ``NOWAIT`` found the row locked."""
-
-    retryable = True
-
-
-class QueryCanceledError(core.OperationalError):
-    """57014: ``statement_timeout`` expired or the query was cancelled."""
-
-
-StatementTimeoutError = QueryCanceledError
-
-
-class ConnectionLostError(core.OperationalError, core.ConnectionError):
-    """The server connection died (08xxx, 57P01-57P03 or a broken socket)."""
-
-
-class TransactionAbortedError(core.TransactionError):
-    """25P02: an earlier statement failed; the transaction must be rolled back first."""
-
-
-class ReadOnlyTransactionError(core.TransactionError):
-    """25006: a write inside a READ ONLY transaction."""
-
-
-_BY_STATE = {
-    "23505": UniqueViolation,
-    "23503": ForeignKeyViolation,
-    "23502": NotNullViolation,
-    "23514": CheckViolation,
-    "23P01": ExclusionViolation,
-    "40001": SerializationError,
-    "40P01": core.DeadlockError,
-    "55P03": LockTimeoutError,
-    "57014": QueryCanceledError,
-    "25P02": TransactionAbortedError,
-    "25006": ReadOnlyTransactionError,
-    "57P01": ConnectionLostError,  # admin_shutdown (pg_terminate_backend)
-    "57P02": ConnectionLostError,  # crash_shutdown
-    "57P03": ConnectionLostError,  # cannot_connect_now
-}
-
-_BY_CLASS = {
-    "23": core.IntegrityError,  # integrity constraint violation
-    "08": ConnectionLostError,  # connection exception
-    "42": core.QueryError,  # syntax error or access rule violation
-    "22": core.QueryError,  # data exception (bad input, division by zero, ...)
-    "2B": core.IntegrityError,  # dependent privilege descriptors still exist
-    "40": core.TransactionError,  # transaction rollback
-    "25": core.TransactionError,  # invalid transaction state
-    "53": core.OperationalError,  # insufficient resources
-    "54": core.OperationalError,  # program limit exceeded
-    "55": core.OperationalError,  # object not in prerequisite state
-    "57": core.OperationalError,  # operator intervention
-    "58": core.OperationalError,  # system error
-    "XX": core.OperationalError,  # internal error
-}
-
+#: Re-running the whole transaction may succeed: serialization failure, deadlock, lock timeout.
 _RETRYABLE = frozenset({"40001", "40P01", "55P03"})
 
 
@@ -170,27 +134,23 @@ def map_error(
 ) -> core.DatabaseError:
     """The core error for one psycopg error (the caller raises it ``from error``)."""
     state = error.sqlstate
-    cls: type[core.DatabaseError]
+    cls: type[BackendError]
     if is_connection_lost(error, connection):
         cls = ConnectionLostError
     elif state:
-        cls = _BY_STATE.get(state) or _BY_CLASS.get(state[:2], core.DatabaseError)
-    elif isinstance(error, psycopg.IntegrityError):
-        cls = core.IntegrityError
+        cls = class_for_sqlstate(state)
     elif isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)):
-        cls = core.OperationalError
+        cls = ServerOperationalError
     else:
-        cls = core.DatabaseError
-    mapped = cls(_scrub(str(error), secrets))
+        cls = ServerError
     diag = error.diag
-    describe(
-        mapped,
+    return cls(
+        _scrub(str(error), secrets),
         sqlstate=state,
         constraint=diag.constraint_name,
         table=diag.table_name,
         retryable=state in _RETRYABLE,
     )
-    return mapped
 
 
 def connect_error(error: Exception, secrets: Iterable[str | None] = ()) -> core.ConnectionError:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from rhosocial.activerecord.backend.errors import TransactionError
 from rhosocial.activerecord.backend.expression.transaction import BeginTransactionExpression
+from rhosocial.activerecord.backend.impl.common.commit import typed_commit_failures
 from rhosocial.activerecord.backend.transaction import TransactionManager, TransactionMode
 
 from .reconnect import lost_in_transaction
@@ -38,6 +39,13 @@ class PostgresTransactionManager(TransactionManager):
         super().__init__(backend)
         # The core types its own _backend as the generic base class: this one is ours.
         self._pg = backend
+
+    def commit(self) -> None:
+        # The core wraps whatever COMMIT raised in a plain TransactionError; a deadlock,
+        # serialization failure or deferred constraint at COMMIT keeps its class (and its
+        # retryable flag) this way, and is a TransactionError as well (issue 7, item 6).
+        with typed_commit_failures():
+            super().commit()
 
     @property
     def deferrable(self) -> bool | None:
