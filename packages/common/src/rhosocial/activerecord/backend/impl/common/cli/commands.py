@@ -110,7 +110,8 @@ async def cmd_info(s: Session) -> int:
 def dialect_features(dialect: Any) -> tuple[list[str], list[str]]:
     """The dialect's ``supports_*()`` answers for the connected server version, split into
     supported and not supported (the methods that need no argument)."""
-    yes, no = [], []
+    yes: list[str] = []
+    no: list[str] = []
     for attr in sorted(dir(dialect)):
         if not attr.startswith("supports_"):
             continue

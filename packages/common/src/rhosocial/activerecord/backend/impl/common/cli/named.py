@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .output import create_provider
@@ -118,9 +119,21 @@ def run_named(spec: CliSpec, args: argparse.Namespace) -> None:
         def execute(sql: str, params: Any, stmt_type: Any) -> Any:
             return o.open_sync().execute(sql, params, options=ExecutionOptions(stmt_type=stmt_type))
 
-        async def execute_async(sql: str, params: Any, stmt_type: Any) -> Any:
-            backend = await o.ready_async()
-            return await backend.execute(sql, params, options=ExecutionOptions(stmt_type=stmt_type))
+        def execute_async(sql: str, params: Any, stmt_type: Any) -> Any:
+            # Core 1.0.0.dev29 calls this without awaiting it, inside its own running loop,
+            # so the async backend runs (and is closed) on a loop of another thread.
+            async def once() -> Any:
+                backend = o.make_async()
+                try:
+                    return await backend.execute(
+                        sql, params, options=ExecutionOptions(stmt_type=stmt_type)
+                    )
+                finally:
+                    await backend.disconnect()
+                    o.async_ = None
+
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                return pool.submit(asyncio.run, once()).result()
 
         handle_named_expression(
             args,

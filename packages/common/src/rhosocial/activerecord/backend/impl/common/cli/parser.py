@@ -62,7 +62,7 @@ class CliParser(argparse.ArgumentParser):
     word (it may be a password typed after a bare ``--password``)."""
 
     def error(self, message: str) -> NoReturn:
-        if message.startswith("argument command: invalid choice"):
+        if message.startswith("argument COMMAND: invalid choice"):
             message = f"unknown command; the commands are {', '.join(COMMANDS)}"
         self.exit(2, f"error: {message} (see {self.prog} --help)\n")
 
