@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import logging
+import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -69,13 +70,31 @@ class Session:
         await call(self.backend.disconnect())
 
 
+def why(exc: BaseException) -> str:
+    """The message of ``exc`` on one line, with the system's reason from the innermost OSError
+    of its chain when the message lacks it (aiomysql says "Can't connect" without saying the
+    connection was refused)."""
+    message = " ".join(str(exc).split())
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    reason = None
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and cause.errno:
+            reason = os.strerror(cause.errno)
+        cause = cause.__cause__ or cause.__context__
+    if reason and reason.lower() not in message.lower():
+        message = f"{message} ({reason})"
+    return message
+
+
 async def cmd_ping(s: Session) -> int:
     start = time.perf_counter()
     try:
         await call(s.backend.connect())
         answered = await call(s.backend.ping(reconnect=False))
     except Exception as exc:  # noqa: BLE001 - ping's whole job is to say why
-        print(f"unreachable: {s.target}: {' '.join(str(exc).split())}", file=sys.stderr)
+        print(f"unreachable: {s.target}: {why(exc)}", file=sys.stderr)
         return 1
     if not answered:
         print(f"unreachable: {s.target}: connected, but the server did not answer", file=sys.stderr)
