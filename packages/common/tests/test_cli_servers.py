@@ -331,6 +331,7 @@ def named_module(cli, tmp_path):
             return QueryExpression(dialect, select=[Literal(dialect, int(n)).as_("answer")])
     ''')
     )
+    (tmp_path / "k_empty.py").write_text('"""Nothing named in here."""\n')
     return cli.env(PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
 
 
@@ -354,3 +355,36 @@ def test_named_expression(cli, named_module, mode):
                      "--named-connection", "k_named.test_server", *mode, env=env)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [{"answer": 7}]
+
+
+@pytest.mark.parametrize(
+    "command, kind",
+    [
+        ("named-procedure", "named procedures"),
+        ("named-procedure-graph", "procedure graphs"),
+        ("named-migration", "named migrations"),
+    ],
+)
+def test_the_other_named_commands_are_the_cores(cli, named_module, command, kind):
+    env = named_module
+    conn = ["--named-connection", "k_named.test_server"]
+    listed = cli.run(command, "--list", "k_empty", *conn, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert f"No {kind} found in module: k_empty" in listed.stdout
+    missing = cli.run(command, "k_named.nothing", *conn, env=env)
+    assert missing.returncode == 1  # the core's helper prints its own error and exits 1
+    assert "nothing" in missing.stdout + missing.stderr
+    assert "Traceback" not in missing.stdout + missing.stderr
+
+
+def test_quiet_unless_asked_and_log_level_shows_the_statements(cli):
+    quiet = cli("query", "-o", "json", "SELECT 1 AS one_k")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    loud = cli("--log-level", "DEBUG", "query", "-o", "json", "SELECT 1 AS one_k")
+    assert loud.returncode == 0 and "SELECT 1 AS one_k" in loud.stderr
+
+
+def test_a_bad_variable_is_a_usage_error_for_the_named_commands_too(cli):
+    variable = "PGPORT" if cli.family == "postgres" else "MYSQL_TCP_PORT"
+    result = cli.run("named-expression", "k_named.answer", env=cli.env(**{variable: "abc"}))
+    assert variable in one_error_line(result, 2)

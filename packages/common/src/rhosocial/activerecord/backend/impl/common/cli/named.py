@@ -53,16 +53,16 @@ class _Openers:
 
     def __init__(self, spec: CliSpec, args: argparse.Namespace) -> None:
         self.spec = spec
-        self.args = args
+        # Resolved before the core's helper runs: it catches every exception as its own
+        # failure (exit 1), and a bad setting is a usage error (exit 2).
+        self.config = resolve_config(spec, args)
         self.sync: Any = None
         self.async_: Any = None
         self.async_ready = False
 
     def open_sync(self) -> Any:
         if self.sync is None:
-            backend = self.spec.backend_class(
-                connection_config=resolve_config(self.spec, self.args)
-            )
+            backend = self.spec.backend_class(connection_config=self.config)
             backend.connect()
             backend.introspect_and_adapt()
             self.sync = backend
@@ -74,8 +74,7 @@ class _Openers:
 
     def make_async(self) -> Any:
         if self.async_ is None:
-            config = resolve_config(self.spec, self.args)
-            self.async_ = self.spec.async_backend_class(connection_config=config)
+            self.async_ = self.spec.async_backend_class(connection_config=self.config)
         return self.async_
 
     async def ready_async(self) -> Any:
