@@ -388,3 +388,20 @@ def test_a_bad_variable_is_a_usage_error_for_the_named_commands_too(cli):
     variable = "PGPORT" if cli.family == "postgres" else "MYSQL_TCP_PORT"
     result = cli.run("named-expression", "k_named.answer", env=cli.env(**{variable: "abc"}))
     assert variable in one_error_line(result, 2)
+
+
+def test_verified_tls_through_the_options(cli):
+    path = Path(os.environ.get("AR_SCENARIOS_FILE", REPO / "build" / "servers" / "scenarios.json"))
+    servers = json.loads(path.read_text()).get("servers", []) if path.exists() else []
+    tls = next((s for s in servers if s.get("family") == cli.family and s.get("tls")), None)
+    if tls is None:
+        pytest.skip("no TLS server of this family in the scenario file")
+    mode = "verify-full" if cli.family == "postgres" else "verify_identity"
+    args = ["--ssl-mode", mode, "--ssl-ca", tls["tls"]["ca"]]
+    result = cli.run(*cli.connection(**tls), *args, "info", "-o", "json")
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout)
+    if cli.family == "postgres":
+        assert info["tls"] is True
+    ping = cli.run(*cli.connection(**tls), *args, "--use-async", "ping")
+    assert ping.returncode == 0 and ping.stdout.startswith("ok: "), ping.stderr
