@@ -109,9 +109,11 @@ def connection_parent(spec: CliSpec, *, suppress: bool) -> CliParser:
         return [long, short[key]] if key in short else [long]
 
     g.add_argument(*flags("--host", "host"), default=default, help="server host")
-    g.add_argument(*flags("--port", "port"), type=_checked(as_port, "--port"), default=default)
-    g.add_argument(*flags("--user", "user"), dest="username", default=default)
-    g.add_argument(*flags("--database", "database"), default=default)
+    g.add_argument(
+        *flags("--port", "port"), type=_checked(as_port, "--port"), default=default, help="port"
+    )
+    g.add_argument(*flags("--user", "user"), dest="username", default=default, help="user name")
+    g.add_argument(*flags("--database", "database"), default=default, help="database name")
     g.add_argument(
         *flags("--password", "password"),
         default=default,
@@ -136,16 +138,20 @@ def connection_parent(spec: CliSpec, *, suppress: bool) -> CliParser:
         dest="ssl_mode",
         type=_checked(spec.habits.ssl_mode, "--ssl-mode"),
         default=default,
+        help="TLS mode (libpq's names on PostgreSQL, the mysql client's on the family)",
     )
     ssl_ca = ["--ssl-ca"] + (["--sslrootcert"] if spec.family == "postgres" else [])
-    g.add_argument(*ssl_ca, dest="ssl_ca", metavar="FILE", default=default)
+    g.add_argument(
+        *ssl_ca, dest="ssl_ca", metavar="FILE", default=default, help="CA certificate file"
+    )
     if spec.family == "mysql":
-        g.add_argument("--charset", default=default)
+        g.add_argument("--charset", default=default, help="connection character set")
     g.add_argument(
         "--connect-timeout",
         type=_checked(as_seconds, "--connect-timeout"),
         metavar="SECONDS",
         default=default,
+        help="how long connecting may take",
     )
     g.add_argument(
         "--named-connection",
