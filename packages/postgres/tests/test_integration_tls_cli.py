@@ -1,5 +1,6 @@
 """TLS against the TLS-enabled instance of the scenario file, and the command-line tool."""
 
+import json
 import os
 import subprocess
 import sys
@@ -88,7 +89,7 @@ def test_cli_info_ping_query(server):
         "merge_statement" in info.stdout and "not-printed-secret" not in info.stdout + info.stderr
     )
     assert _cli(server, "ping").returncode == 0
-    q = _cli(server, "query", "SELECT %s::int * 2 AS x, '5%' AS p", "21")
-    assert q.returncode == 0 and q.stdout.strip() == '{"x": 42, "p": "5%"}'
+    q = _cli(server, "query", "-o", "json", "SELECT %s::int * 2 AS x, '5%' AS p", "21")
+    assert q.returncode == 0 and json.loads(q.stdout) == [{"x": 42, "p": "5%"}]
     bad = _cli(dict(server, port=1), "ping")
     assert bad.returncode == 1

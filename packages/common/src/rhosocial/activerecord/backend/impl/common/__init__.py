@@ -10,7 +10,8 @@ code never imports this package directly. One module per concern:
   MySQL option files, as config keywords;
 - ``timeouts``: float seconds, one validator;
 - ``quiet``: the core's logging quiet unless the application configured it;
-- ``redaction``: messages built without secrets.
+- ``redaction``: messages built without secrets;
+- ``cli``: the command line of the three backends (``python -m ...impl.<name>``).
 """
 
 __version__ = "0.1.0"
