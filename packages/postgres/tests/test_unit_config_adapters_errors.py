@@ -12,6 +12,7 @@ from psycopg import errors as pe
 from psycopg.types.json import Jsonb
 
 from rhosocial.activerecord.backend import errors as core
+from rhosocial.activerecord.backend.impl.common import errors as common_errors
 from rhosocial.activerecord.backend.impl.postgres import (
     CheckViolation,
     ConnectionLostError,
@@ -30,7 +31,13 @@ from rhosocial.activerecord.backend.impl.postgres.adapters import (
     ParamConverter,
     PostgresEnumAdapter,
 )
-from rhosocial.activerecord.backend.impl.postgres.errors import connect_error, map_error
+from rhosocial.activerecord.backend.impl.postgres.errors import (
+    DataError,
+    DeadlockError,
+    MissingTableError,
+    connect_error,
+    map_error,
+)
 
 # -- config ------------------------------------------------------------------------------------
 
@@ -131,25 +138,35 @@ def test_param_converter_subclass_lookup_is_cached():
         (pe.NotNullViolation, NotNullViolation, False),
         (pe.CheckViolation, CheckViolation, False),
         (pe.ExclusionViolation, ExclusionViolation, False),
-        (pe.RestrictViolation, core.IntegrityError, False),
-        (pe.DeadlockDetected, core.DeadlockError, True),
+        (pe.RestrictViolation, common_errors.IntegrityViolation, False),
+        (pe.DeadlockDetected, DeadlockError, True),
         (pe.SerializationFailure, SerializationError, True),
         (pe.LockNotAvailable, LockTimeoutError, True),
         (pe.QueryCanceled, QueryCanceledError, False),
         (pe.AdminShutdown, ConnectionLostError, False),
-        (pe.UndefinedTable, core.QueryError, False),
-        (pe.SyntaxError, core.QueryError, False),
-        (pe.DivisionByZero, core.QueryError, False),
+        (pe.UndefinedTable, MissingTableError, False),
+        (pe.SyntaxError, common_errors.ProgrammingError, False),
+        (pe.DivisionByZero, DataError, False),
     ],
 )
 def test_sqlstate_mapping(driver_cls, core_cls, retryable):
     driver = driver_cls("server says so")
     mapped = map_error(driver)
+    # the one vocabulary of the three backends (common.errors): the exact class, under the core's
     assert type(mapped) is core_cls
     assert isinstance(mapped, core.DatabaseError)
     assert str(mapped) == "server says so"
     assert mapped.sqlstate == driver_cls.sqlstate
     assert mapped.retryable is retryable
+
+
+def test_the_shared_classes_are_caught_as_the_core_classes_they_refine():
+    # code that caught the core class before the shared vocabulary still catches them
+    assert issubclass(common_errors.IntegrityViolation, core.IntegrityError)
+    assert issubclass(DeadlockError, core.DeadlockError)
+    for cls in (MissingTableError, common_errors.ProgrammingError, DataError):
+        assert issubclass(cls, core.QueryError)
+    assert issubclass(common_errors.ServerError, core.DatabaseError)
 
 
 def test_subclasses_are_caught_as_core_classes():
@@ -163,7 +180,7 @@ def test_subclasses_are_caught_as_core_classes():
 
 
 def test_client_side_errors_and_secrets():
-    assert type(map_error(psycopg.DataError("NUL bytes"))) is core.DatabaseError
+    assert type(map_error(psycopg.DataError("NUL bytes"))) is common_errors.ServerError
     err = connect_error(
         psycopg.OperationalError("password authentication failed: hunter22"), ["hunter22"]
     )
