@@ -53,32 +53,11 @@ _SURROGATE = (
     "issue 7 (kept suite, bad values; no item 1-8 covers it): a lone surrogate raises a bare "
     "UnicodeEncodeError ('surrogates not allowed'), not a core error"
 )
-_ITEM3_MYSQL_NAN = "issue 7 item 3: mysql stores float('nan') as NULL with no error"
-_ITEM3_MYSQL_INF = (
-    "issue 7 item 3: mysql float('inf') fails as QuerySyntaxError: Unknown column 'inf'"
-)
-_ITEM3_MARIADB = (
-    "issue 7 item 3: mariadb NaN/infinity fail as ServerError ('nan can not be used with "
-    "MySQL', from PyMySQL's escaping), not the core's TypeConversionError"
-)
-_ITEM4 = "issue 7 item 4: mariadb (PyMySQL) stores an object without a conversion as its str()"
-_ITEM8_PACKET = (
-    "issue 7 item 8: a value over max_allowed_packet gives only 'Lost connection' "
-    "(ConnectionLost, errno 2055), the limit is not named"
-)
+# Still failing on today's code (each seen failing; strict, so a fix must remove its line).
+# Fixed and removed: issue 7 items 3 (NaN/infinity), 4 (any object as its str()) and 8 (over
+# max_allowed_packet), and the lone surrogate on mariadb.
 XFAIL = {
-    ("mysql", "over-max-allowed-packet"): _ITEM8_PACKET,
-    ("mariadb", "over-max-allowed-packet"): _ITEM8_PACKET,
     ("postgres", "lone-surrogate"): _SURROGATE,
-    ("mariadb", "lone-surrogate"): _SURROGATE,
-    ("mysql", "nan"): _ITEM3_MYSQL_NAN,
-    ("mysql", "inf"): _ITEM3_MYSQL_INF,
-    ("mysql", "-inf"): _ITEM3_MYSQL_INF,
-    ("mariadb", "nan"): _ITEM3_MARIADB,
-    ("mariadb", "inf"): _ITEM3_MARIADB,
-    ("mariadb", "-inf"): _ITEM3_MARIADB,
-    ("mariadb", "object"): _ITEM4,
-    ("mariadb", "complex"): _ITEM4,
 }
 
 
@@ -107,7 +86,7 @@ def test_bad_value_round_trips_or_fails_clearly(request, pkg, mode, case, server
 
     # Whether the server's "packet too big" reply or the reset that follows it is read first
     # is a race on loopback: twelve tries make "the limit is named" a property of the code, not
-    # of the race (today about half the tries lose the message, see _ITEM8_PACKET).
+    # of the race (before the fix about half the tries lost the message: issue 7 item 8).
     tries = 12 if case == "over-max-allowed-packet" else 1
 
     async def body():

@@ -11,14 +11,7 @@ from rhosocial.activerecord.backend import errors as core
 from rhosocial.activerecord.backend.expression import RawSQLExpression
 from rhosocial.activerecord.model import ActiveRecord, AsyncActiveRecord
 
-ITEM6 = pytest.mark.xfail(
-    strict=True,
-    reason="issue 7 item 6: a constraint failure at COMMIT is a plain TransactionError (the "
-    "typed error only on __cause__)",
-)
 
-
-@ITEM6
 @pytest.mark.parametrize("pkg", ["postgres"], indirect=True)
 def test_deferred_constraint_at_commit_is_typed(pkg, mode, server, admin):
     """A deferred foreign key fails at COMMIT: the error is an IntegrityError *and* a
@@ -97,14 +90,6 @@ def test_backend_usable_after_the_cores_batch_read(request, pkg, mode, end, serv
 
 
 def test_model_on_a_table_name_with_percent(request, pkg, mode, server, admin):
-    if pkg.name == "mysql":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="issue 7 item 8: mysql: saving a model on a quoted table name with '%' "
-                "fails with 'Not enough parameters'",
-            )
-        )
     table = f"pct %s %% {new_table()}"
     admin.run(f"CREATE TABLE {pkg.q(table)} (id {pkg.types['pk']}, v INT)")
     base = ActiveRecord if mode == "sync" else AsyncActiveRecord

@@ -4,22 +4,10 @@ lets a user recover a backend)."""
 
 from __future__ import annotations
 
-import pytest
 from faultlib.bounds import QUICK, allowed
 from faultlib.targets import make_handle, new_table, run_body, timed
 
 from rhosocial.activerecord.backend import errors as core
-
-PG_STALL = pytest.mark.xfail(
-    strict=True,
-    reason="issue 7 item 2: a query on an open postgres connection through a stalled link "
-    "never returns (statement_timeout acts only on the server)",
-)
-
-
-def _xfail_pg_stall(request, pkg):
-    if pkg.name == "postgres":
-        request.applymarker(PG_STALL)
 
 
 async def _recovers(h) -> None:
@@ -29,7 +17,6 @@ async def _recovers(h) -> None:
 
 
 def test_stall_on_open_connection_ends_within_the_bound(request, pkg, mode, server, proxy):
-    _xfail_pg_stall(request, pkg)
     config = pkg.config(server, port=proxy.port, **pkg.bounded)
     limit = allowed(pkg.bound_seconds)
 

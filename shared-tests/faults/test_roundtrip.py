@@ -181,14 +181,6 @@ class Plain(enum.Enum):
 
 
 def test_plain_enum_field_is_stored_by_value(request, pkg, mode, server, admin):
-    if pkg.name == "mariadb":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="issue 7 item 4: mariadb stores a plain Enum field as 'Plain.B' "
-                "(its str()) and cannot read it back",
-            )
-        )
     table = new_table()
     admin.run(f"CREATE TABLE {pkg.q(table)} (id {pkg.types['pk']}, v VARCHAR(20))")
     config = pkg.config(server)
