@@ -560,11 +560,20 @@ class SyncBackendContract:
         try:
             first_id = backend.server_info.connection_id
             with pytest.raises(fe.StatementTimeout, match="read_timeout=1s"):
-                backend.execute("SELECT SLEEP(3) AS s")
-            running = watcher.execute(
-                "SELECT COUNT(*) AS c FROM information_schema.PROCESSLIST WHERE ID = %s AND INFO LIKE 'SELECT SLEEP%'",
-                (first_id,),
-            )
+                backend.execute("SELECT SLEEP(30) AS s")
+            # KILL QUERY is asynchronous on the server: the killed thread acts on its flag at
+            # its next check, so PROCESSLIST may show the statement for a moment after the KILL
+            # was sent (seen once in CI). Stopped means gone within 5 s, long before SLEEP(30)
+            # would end by itself (25 s of margin either way).
+            deadline = time.monotonic() + 5
+            while True:
+                running = watcher.execute(
+                    "SELECT COUNT(*) AS c FROM information_schema.PROCESSLIST WHERE ID = %s AND INFO LIKE 'SELECT SLEEP%'",
+                    (first_id,),
+                )
+                if running.data == [{"c": 0}] or time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
             assert running.data == [{"c": 0}]  # stopped on the server, not left running
             time.sleep(1.5)  # a late reply would have arrived by now, on the old socket
             assert backend.execute("SELECT 42 AS x").data == [{"x": 42}]
